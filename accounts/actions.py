@@ -1,0 +1,148 @@
+"""Writes about people and organisations. Each checks its own permission."""
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.email import send_templated_email
+from accounts.models import Invitation, Membership, Organisation, User
+from accounts.permissions import (
+    can_accept_invitation,
+    can_create_organisation,
+    can_edit_organisation,
+    can_manage_members,
+)
+
+
+def organisation_create(*, user: User, fields: dict) -> Organisation:
+    """Create an organisation with its creator as its first administrator."""
+    if not can_create_organisation(user):
+        raise PermissionDenied
+    fokusomraden = fields.pop("fokusomraden", [])
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            slug=Organisation.unique_slug_for(fields["name"]), **fields
+        )
+        organisation.fokusomraden.set(fokusomraden)
+        Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.ADMIN)
+    return organisation
+
+
+def organisation_update(*, user: User, organisation: Organisation, fields: dict) -> None:
+    if not can_edit_organisation(user, organisation):
+        raise PermissionDenied
+    fokusomraden = fields.pop("fokusomraden", None)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(organisation, name, value)
+        organisation.save()
+        if fokusomraden is not None:
+            organisation.fokusomraden.set(fokusomraden)
+
+
+def invitation_send(*, user: User, organisation: Organisation, email: str, role: str) -> Invitation:
+    """Invite someone by email. Inviting the same address again sends the pending invitation anew."""
+    if not can_manage_members(user, organisation):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError(_("This person is already a member."))
+    with transaction.atomic():
+        invitation = organisation.invitations.pending().filter(email__iexact=email).first()
+        if invitation is None:
+            invitation = Invitation.objects.create(
+                organisation=organisation, email=email, role=role, invited_by=user
+            )
+        elif invitation.role != role:
+            invitation.role = role
+            invitation.save(update_fields=["role"])
+        send_templated_email(
+            template_prefix="accounts/email/invitation",
+            to=email,
+            context={"invitation": invitation, "organisation": organisation, "inviter": user},
+            language=get_language() or "sv",
+        )
+    return invitation
+
+
+def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
+    if not can_accept_invitation(user, invitation):
+        raise PermissionDenied
+    with transaction.atomic():
+        membership, _created = Membership.objects.get_or_create(
+            organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+def invitation_decline(*, user: User, invitation: Invitation) -> None:
+    if not can_accept_invitation(user, invitation):
+        raise PermissionDenied
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+
+
+def membership_remove(*, user: User, membership: Membership) -> None:
+    """An administrator removes a member, or a member leaves. The last administrator stays."""
+    own = membership.user_id == user.pk
+    if not own and not can_manage_members(user, membership.organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        admins = Membership.objects.select_for_update().filter(
+            organisation=membership.organisation, role=Membership.Role.ADMIN
+        )
+        if membership.is_admin and admins.count() == 1:
+            raise ValidationError(
+                _("An organisation needs at least one administrator. Appoint another one first.")
+            )
+        membership.delete()
+    if own:
+        user.__dict__.get("_memberships", {}).pop(membership.organisation_id, None)
+
+
+def membership_set_role(*, user: User, membership: Membership, role: str) -> None:
+    if not can_manage_members(user, membership.organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        admins = Membership.objects.select_for_update().filter(
+            organisation=membership.organisation, role=Membership.Role.ADMIN
+        )
+        if membership.is_admin and role != Membership.Role.ADMIN and admins.count() == 1:
+            raise ValidationError(
+                _("An organisation needs at least one administrator. Appoint another one first.")
+            )
+        membership.role = role
+        membership.save(update_fields=["role"])
+
+
+def account_delete(*, user: User) -> None:
+    """Delete a person's account. What they wrote stays, under an anonymous name.
+
+    The row is kept so that initiatives and comments keep their author link; everything that
+    identifies the person is removed or overwritten, and they can never sign in again. Other
+    sessions end too: Django checks each session against the password hash, which changes here.
+    """
+    if not user.is_authenticated or user.is_deleted:
+        raise PermissionDenied
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user).delete()
+        Membership.objects.filter(user=user).delete()
+        Invitation.objects.filter(email__iexact=user.email).delete()
+        user.authenticator_set.all().delete()
+        user.email = f"deleted-{user.pk}@deleted.invalid"
+        user.display_name = ""
+        user.set_unusable_password()
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.is_verified_resident = False
+        user.forvaltning = None
+        user.deleted_at = timezone.now()
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()

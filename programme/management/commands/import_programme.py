@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from programme.actions import programme_import
+from programme.programme_file import ProgrammeFileError, read_programme_file
+
+DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "livskvalitetsprogrammet-2016.json"
+
+
+class Command(BaseCommand):
+    help = "Import a programme file (format tillsammans-programme/1). Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(DEFAULT_FILE), type=Path)
+
+    def handle(self, *args, path: Path, verbosity: int, **options):
+        try:
+            data = read_programme_file(path)
+        except ProgrammeFileError as error:
+            raise CommandError(f"{path}: {error} Nothing was changed.") from error
+        report = programme_import(data=data)
+        if verbosity > 1:
+            for line in report.created:
+                self.stdout.write(f"  + {line}")
+        for line in report.updated:
+            self.stdout.write(f"  ~ {line}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{data.name_sv}: {len(report.created)} created, {len(report.updated)} updated, "
+                f"{report.unchanged} unchanged."
+            )
+        )
