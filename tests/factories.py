@@ -1,0 +1,138 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from accounts.models import Invitation, Membership, Organisation, User
+from accounts.roles import MODERATOR, RESPONDER, ensure_staff_groups
+from programme.models import Fokusomrade, Forvaltning, Prioritering, Programme, Viljeinriktning
+
+PASSWORD = "a-long-test-password-42"  # noqa: S105
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A resident: an account with a verified email address."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Faker("name", locale="sv_SE")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(
+                user=self, email=self.email, verified=extracted is not False, primary=True
+            )
+
+
+class UnverifiedUserFactory(UserFactory):
+    verified = False
+
+
+def _staff(user: User, role: str) -> User:
+    ensure_staff_groups()
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+class ModeratorFactory(UserFactory):
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            _staff(self, MODERATOR)
+
+
+class ForvaltningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forvaltning
+        django_get_or_create = ["slug"]
+
+    slug = "kulturforvaltningen"
+    name_sv = "Kulturförvaltningen"
+    name_en = "Culture Administration"
+
+
+class ResponderFactory(UserFactory):
+    forvaltning = factory.SubFactory(ForvaltningFactory)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            _staff(self, RESPONDER)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    name_sv = "Livskvalitetsprogrammet"
+    name_en = "The Quality of Life Programme"
+    owner = "Helsingborgs stad"
+    valid_from = factory.Faker("date_between", start_date="-10y", end_date="-5y")
+    valid_to = None
+
+
+class ViljeinriktningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Viljeinriktning
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"viljeinriktning-{n}")
+    title_sv = factory.Sequence(lambda n: f"Viljeinriktning {n}")
+    title_en = factory.Sequence(lambda n: f"Direction {n}")
+    short_title_sv = factory.SelfAttribute("title_sv")
+
+
+class FokusomradeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fokusomrade
+
+    viljeinriktning = factory.SubFactory(ViljeinriktningFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"fokusomrade-{n}")
+    title_sv = factory.Sequence(lambda n: f"Fokusområde {n}")
+    title_en = factory.Sequence(lambda n: f"Focus area {n}")
+
+
+class PrioriteringFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prioritering
+
+    fokusomrade = factory.SubFactory(FokusomradeFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"prioritering-{n}")
+    tag = factory.Sequence(lambda n: f"tagg{n}")
+    summary_sv = factory.Sequence(lambda n: f"Prioritering {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.FORENING
+    name = factory.Sequence(lambda n: f"Förening {n}")
+    slug = factory.Sequence(lambda n: f"forening-{n}")
+    description = "Vi ordnar aktiviteter i stadsdelen."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.org")
+    role = Membership.Role.MEMBER
