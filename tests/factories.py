@@ -29,7 +29,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class UnverifiedUserFactory(UserFactory):
-    verified = False
+    """Signed up, but has not yet confirmed the email address."""
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, verified=False, primary=True)
 
 
 def _staff(user: User, role: str) -> User:
