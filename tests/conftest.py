@@ -5,7 +5,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-PROGRAMME_FILE = Path(settings.BASE_DIR) / "programme" / "data" / "livskvalitetsprogrammet-2016.json"
+PROGRAMME_FILE = (
+    Path(settings.BASE_DIR) / "programme" / "data" / "livskvalitetsprogrammet-2016.json"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -86,7 +86,7 @@ class ViljeinriktningFactory(factory.django.DjangoModelFactory):
         model = Viljeinriktning
 
     programme = factory.SubFactory(ProgrammeFactory)
-    position = factory.Sequence(lambda n: n + 1)
+    position = factory.Sequence(lambda n: n + 100)
     slug = factory.Sequence(lambda n: f"viljeinriktning-{n}")
     title_sv = factory.Sequence(lambda n: f"Viljeinriktning {n}")
     title_en = factory.Sequence(lambda n: f"Direction {n}")
@@ -98,7 +98,7 @@ class FokusomradeFactory(factory.django.DjangoModelFactory):
         model = Fokusomrade
 
     viljeinriktning = factory.SubFactory(ViljeinriktningFactory)
-    position = factory.Sequence(lambda n: n + 1)
+    position = factory.Sequence(lambda n: n + 100)
     slug = factory.Sequence(lambda n: f"fokusomrade-{n}")
     title_sv = factory.Sequence(lambda n: f"Fokusområde {n}")
     title_en = factory.Sequence(lambda n: f"Focus area {n}")
@@ -109,7 +109,7 @@ class PrioriteringFactory(factory.django.DjangoModelFactory):
         model = Prioritering
 
     fokusomrade = factory.SubFactory(FokusomradeFactory)
-    position = factory.Sequence(lambda n: n + 1)
+    position = factory.Sequence(lambda n: n + 100)
     slug = factory.Sequence(lambda n: f"prioritering-{n}")
     tag = factory.Sequence(lambda n: f"tagg{n}")
     summary_sv = factory.Sequence(lambda n: f"Prioritering {n}")
