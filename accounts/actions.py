@@ -44,7 +44,7 @@ def organisation_update(*, user: User, organisation: Organisation, fields: dict)
 
 
 def invitation_send(*, user: User, organisation: Organisation, email: str, role: str) -> Invitation:
-    """Invite someone by email. Inviting the same address again sends the pending invitation anew."""
+    """Invite someone by email; inviting the same address again resends the pending invitation."""
     if not can_manage_members(user, organisation):
         raise PermissionDenied
     email = email.strip().lower()

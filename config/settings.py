@@ -177,7 +177,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tillsammans] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_PREVENT_ENUMERATION = True
-# allauth's own rate limits stay on; they need a cache shared by all processes (Redis in production).
+# allauth's own rate limits stay on; they need a cache shared by every process (Redis).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tillsammans Helsingborg"
 # Staff must have TOTP before they can use the site; off in the embedded default so the demo works.

@@ -26,7 +26,8 @@ DEMO_ORGANISATIONS = [
         "kind": Organisation.Kind.FORENING,
         "description": (
             "Vi är grannar i Dalhem som ordnar städdagar, läxhjälp och fester på gården. "
-            "Vi har en föreningslokal med plats för 40 personer och ett trettiotal aktiva medlemmar."
+            "Vi har en föreningslokal med plats för 40 personer och ett trettiotal "
+            "aktiva medlemmar."
         ),
         "website": "https://example.org/dalhem",
         "is_verified": True,
