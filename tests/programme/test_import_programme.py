@@ -90,41 +90,44 @@ def _broken(data: dict, change) -> dict:
 
 
 INVALID_FILES = {
-    "not JSON": ("{not json", "not valid JSON"),
-    "wrong format": (lambda d: d.update(format="other/9"), "format"),
+    "not JSON": ("{not json", "Filen är inte giltig JSON"),
+    "wrong format": (
+        lambda d: d.update(format="other/9"),
+        "”format” måste vara ”tillsammans-programme/1”",
+    ),
     "missing title": (
         lambda d: d["viljeinriktningar"][2].pop("title_sv"),
-        "viljeinriktningar[2]: “title_sv” is missing",
+        "viljeinriktningar[2]: ”title_sv” saknas",
     ),
     "bad date": (
         lambda d: d["programme"].update(valid_from="2016-13-01"),
-        "programme: “valid_from” must be a date",
+        "programme: ”valid_from” måste vara ett datum",
     ),
     "end before start": (
         lambda d: d["programme"].update(valid_to="2015-01-01"),
-        "“valid_to” is before “valid_from”",
+        "”valid_to” ligger före ”valid_from”",
     ),
     "duplicate slug": (
         lambda d: d["viljeinriktningar"][1]["fokusomraden"][1].update(
             slug=d["viljeinriktningar"][1]["fokusomraden"][0]["slug"]
         ),
-        "viljeinriktningar[1].fokusomraden: the slug",
+        "viljeinriktningar[1].fokusomraden: webbadressnamnet",
     ),
     "bad slug": (
         lambda d: d["viljeinriktningar"][0].update(slug="inte en slug"),
-        "viljeinriktningar[0]: “slug” is not valid",
+        "viljeinriktningar[0]: ”slug” är inte giltigt",
     ),
     "unknown field": (
         lambda d: d["viljeinriktningar"][0]["fokusomraden"][0]["prioriteringar"][0].update(x=1),
-        "prioriteringar[0]: unknown field “x”",
+        "prioriteringar[0]: okänt fält ”x”",
     ),
     "text too long": (
         lambda d: d["viljeinriktningar"][0]["fokusomraden"][0].update(title_sv="x" * 201),
-        "“title_sv” is longer than 200 characters",
+        "”title_sv” är längre än 200 tecken",
     ),
     "list expected": (
         lambda d: d.update(viljeinriktningar={"a": 1}),
-        "viljeinriktningar: expected a list",
+        "viljeinriktningar: här ska det stå en lista",
     ),
 }
 
@@ -145,10 +148,10 @@ def test_invalid_file_is_refused_with_a_message_naming_the_problem_and_changes_n
         call_command("import_programme", str(_write(tmp_path, content)), verbosity=0)
 
     assert message in str(error.value)
-    assert "Nothing was changed" in str(error.value)
+    assert "Inget har ändrats." in str(error.value)
     assert _snapshot() == before
 
 
 def test_missing_file_is_refused(db, tmp_path):
-    with pytest.raises(CommandError, match="does not exist"):
+    with pytest.raises(CommandError, match="finns inte"):
         call_command("import_programme", str(tmp_path / "nope.json"), verbosity=0)

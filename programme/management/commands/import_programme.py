@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from programme.actions import programme_import
 from programme.programme_file import ProgrammeFileError, read_programme_file
@@ -18,7 +19,9 @@ class Command(BaseCommand):
         try:
             data = read_programme_file(path)
         except ProgrammeFileError as error:
-            raise CommandError(f"{path}: {error} Nothing was changed.") from error
+            raise CommandError(
+                _("%(path)s: %(error)s Nothing was changed.") % {"path": path, "error": error}
+            ) from error
         report = programme_import(data=data)
         if verbosity > 1:
             for line in report.created:
