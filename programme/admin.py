@@ -1,5 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
 
+from programme.actions import programme_import
+from programme.forms import ProgrammeImportForm
 from programme.models import (
     Fokusomrade,
     Forvaltning,
@@ -35,6 +42,43 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name_sv", "owner", "valid_from", "valid_to", "is_complete"]
     prepopulated_fields = {"slug": ["name_sv"]}
     inlines = [ViljeinriktningInline]
+    change_list_template = "admin/programme/programme/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="programme_programme_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Import a programme file: all of it, or nothing with the reason shown."""
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ProgrammeImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            report = programme_import(data=form.cleaned_data["file"])
+            self.message_user(
+                request,
+                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {
+                    "created": len(report.created),
+                    "updated": len(report.updated),
+                    "unchanged": report.unchanged,
+                },
+                messages.SUCCESS,
+            )
+            return redirect("admin:programme_programme_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": _("Import a programme file"),
+        }
+        return TemplateResponse(request, "admin/programme/programme/import.html", context)
 
 
 @admin.register(Viljeinriktning)

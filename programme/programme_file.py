@@ -124,9 +124,15 @@ _CHILDREN = {
 
 def read_programme_file(path: Path) -> ProgrammeData:
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        content = Path(path).read_bytes()
     except FileNotFoundError as error:
         raise ProgrammeFileError(_("The file %(path)s does not exist.") % {"path": path}) from error
+    return read_programme_bytes(content)
+
+
+def read_programme_bytes(content: bytes) -> ProgrammeData:
+    try:
+        raw = json.loads(content.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise ProgrammeFileError(_("The file is not UTF-8 text.")) from error
     except json.JSONDecodeError as error:
