@@ -57,10 +57,10 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "django_tasks_db",
+    "accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "accounts",
     "programme",
     "ideas",
 ]
