@@ -185,7 +185,9 @@ STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own catalogue first; then our corrections of allauth's Swedish, which win over allauth's
+# own. makemessages writes only to the first.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-overrides"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -264,3 +266,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Initiatives: the city's current rule is 100 supports within 90 days of publishing.
+SUPPORT_PERIOD_DAYS = int(os.environ.get("SUPPORT_PERIOD_DAYS", "90"))
+SUPPORT_THRESHOLD = int(os.environ.get("SUPPORT_THRESHOLD", "100"))
+# Off: a moderator approves every initiative before it is published (pre-moderation).
+PUBLISH_WITHOUT_REVIEW = env_bool("PUBLISH_WITHOUT_REVIEW", False)
+COMMENT_EDIT_MINUTES = 15

@@ -1,4 +1,4 @@
-"""The site's own Swedish catalogue for allauth (accounts/locale/sv) is complete and in use."""
+"""The site's own Swedish catalogue for allauth (locale-overrides/sv) is complete and in use."""
 
 import re
 from pathlib import Path
@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-CATALOGUE = Path(settings.BASE_DIR) / "accounts" / "locale" / "sv" / "LC_MESSAGES"
+CATALOGUE = Path(settings.BASE_DIR) / "locale-overrides" / "sv" / "LC_MESSAGES"
 PO_FILE = CATALOGUE / "django.po"
 MO_FILE = CATALOGUE / "django.mo"
 ALLAUTH_PO = Path(allauth.__file__).parent / "locale" / "sv" / "LC_MESSAGES" / "django.po"
