@@ -1,0 +1,186 @@
+# Tillsammans. A newcomer needs two commands:
+#   make run    serve the site with demo content on http://127.0.0.1:8000
+#   make test   run the whole test suite, browser tests included
+# Everything else here is a helper. Installs always use requirements.lock as constraints.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+LOCK := requirements.lock
+HOST := 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+UV_VERSION := 0.13.9
+
+# The embedded setup `make run` serves: DEBUG, SQLite and the in-memory channel layer.
+DEV_ENV := env -u REDIS_URL -u DATABASE_URL DEBUG=1 TASKS_BACKEND=immediate
+MANAGE := $(PY) manage.py
+
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+TEST_STAMP := $(VENV)/.installed-test
+RUNTIME_REQS := $(VENV)/runtime-requirements.txt
+TEST_REQS := $(VENV)/test-requirements.txt
+
+# [project].dependencies or [dependency-groups].test from pyproject.toml, one a line. pip has no
+# flag for the former short of installing the project, which is an application, not a package.
+READ_DEPS := import sys, tomllib; \
+	project = tomllib.load(open("pyproject.toml", "rb")); \
+	deps = project["project"]["dependencies"] if sys.argv[1] == "runtime" \
+		else project["dependency-groups"][sys.argv[1]]; \
+	print("\n".join(map(str, deps)))
+
+# apt-get for the system packages the tests need (Chromium for Playwright, gettext for msgfmt).
+APT_INSTALL := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -q
+
+.PHONY: help run test install install-test lint format messages bench lock clean-venv FORCE
+
+help:
+	@echo "make run      serve with demo content on http://$(HOST):$(PORT) (DEBUG, SQLite)"
+	@echo "make test     run the whole test suite (PYTEST_ARGS='-x -k name' to narrow it)"
+	@echo "make install  install the runtime dependencies into $(VENV) (test: make install-test)"
+	@echo "make lint     ruff check and ruff format --check"
+	@echo "make format   ruff format and ruff check --fix"
+	@echo "make messages makemessages for sv and en, then compilemessages"
+	@echo "make bench    compare ASGI servers (see bench/README.md)"
+	@echo "make lock     regenerate requirements.lock from pyproject.toml"
+
+# --- virtualenv ---------------------------------------------------------------------------------
+
+# (Re)create the virtualenv when it is missing or runs another Python than .python-version says.
+# pyenv (when present) resolves .python-version itself; otherwise python$(version) from PATH.
+$(VENV)/.python-version: .python-version
+	@want="$$(tr -d '[:space:]' < .python-version)"; \
+	has="$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)"; \
+	if [ "$$has" != "$$want" ]; then \
+		pyenv="$$(command -v pyenv || true)"; \
+		root="$${PYENV_ROOT:-$$HOME/.pyenv}"; \
+		if [ -z "$$pyenv" ] && [ -x "$$root/bin/pyenv" ]; then pyenv="$$root/bin/pyenv"; fi; \
+		python=""; \
+		if [ -n "$$pyenv" ]; then python="$$("$$pyenv" which python 2>/dev/null || true)"; fi; \
+		if [ -z "$$python" ] || ! "$$python" -c "import sys; \
+			sys.exit('%d.%d' % sys.version_info[:2] != '$$want')" 2>/dev/null; then \
+			python="$$(command -v "python$$want" || true)"; \
+		fi; \
+		if [ -z "$$python" ]; then \
+			echo "Python $$want not found: install it (pyenv install $$want) and retry." >&2; \
+			exit 1; \
+		fi; \
+		echo "Creating $(VENV) with $$python"; \
+		rm -rf $(VENV); \
+		"$$python" -m venv $(VENV); \
+	fi
+	@cp .python-version $@
+
+# pip >= 25.1 understands --group (PEP 735 dependency groups).
+$(VENV)/.pip-ok: $(VENV)/.python-version
+	@$(PY) -c 'import sys, pip; \
+		sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (25, 1))' \
+		|| $(PIP) install --quiet --upgrade 'pip>=25.1'
+	@touch $@
+
+# The dependency lists are rewritten only when they change, so that editing another part of
+# pyproject.toml does not trigger a reinstall: a second `make run` starts in seconds.
+$(RUNTIME_REQS) $(TEST_REQS): FORCE | $(VENV)/.python-version
+	@$(PY) -c '$(READ_DEPS)' $(if $(filter $(RUNTIME_REQS),$@),runtime,test) > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+$(RUNTIME_STAMP): $(LOCK) $(RUNTIME_REQS) $(VENV)/.pip-ok
+	@echo "Installing runtime dependencies (constraints: $(LOCK))"
+	$(PIP) install --quiet -c $(LOCK) -r $(RUNTIME_REQS)
+	@touch $@
+
+$(TEST_STAMP): $(RUNTIME_STAMP) $(LOCK) $(TEST_REQS)
+	@echo "Installing test dependencies (constraints: $(LOCK))"
+	$(PIP) install --quiet -c $(LOCK) -r $(RUNTIME_REQS) --group test
+	@touch $@
+
+FORCE:
+
+install: $(RUNTIME_STAMP)
+
+install-test: $(TEST_STAMP)
+
+clean-venv:
+	rm -rf $(VENV)
+
+# --- the two commands ---------------------------------------------------------------------------
+
+# One uvicorn process: the in-memory channel layer only reaches consumers in its own process.
+# uvicorn was chosen by measurement, see bench/README.md.
+run: $(RUNTIME_STAMP)
+	@$(DEV_ENV) $(MANAGE) migrate --noinput
+	@$(DEV_ENV) $(MANAGE) import_programme
+	@$(DEV_ENV) $(MANAGE) load_reference_data
+	@$(DEV_ENV) $(MANAGE) load_demo
+	@if [ -d locale ] && command -v msgfmt > /dev/null; then \
+		$(DEV_ENV) $(MANAGE) compilemessages --ignore=$(VENV) -v 0; fi
+	@echo
+	@echo "  Tillsammans runs on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo
+	@echo "  Demo accounts, password: demo-tillsammans"
+	@echo "    boende@example.org      resident"
+	@echo "    forening@example.org    admin of Dalhems grannskapsförening (association)"
+	@echo "    foretag@example.org     member of Öresundscykel AB (business)"
+	@echo "    moderator@example.org   moderator"
+	@echo "    handlaggare@example.org responder at Kulturförvaltningen"
+	@echo "  Emails (verification, password reset) are printed here, in the console."
+	@echo
+	@exec $(DEV_ENV) $(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
+		--loop uvloop --http httptools --ws websockets-sansio --lifespan off
+
+# pytest exit code 5 means no tests ran; the suite must run tests, so that fails too.
+test: $(TEST_STAMP)
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt > /dev/null; then \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q; fi
+	@if [ ! -x /usr/bin/chromium ]; then $(APT_INSTALL) chromium; fi
+	@if ! command -v msgfmt > /dev/null; then $(APT_INSTALL) gettext; fi
+	@if [ -d locale ]; then DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV) -v 0; fi
+	@status=0; DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ "$$status" -eq 5 ]; then \
+		echo "make test: pytest collected no tests (exit code 5); the suite must run tests." >&2; \
+		exit 1; \
+	fi; \
+	exit "$$status"
+
+# --- helpers ------------------------------------------------------------------------------------
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: $(RUNTIME_STAMP)
+	@command -v msgfmt > /dev/null || $(APT_INSTALL) gettext
+	@mkdir -p locale
+	DEBUG=1 $(MANAGE) makemessages -l sv -l en --no-obsolete \
+		--ignore=$(VENV) --ignore=bench --ignore=staticfiles --ignore=media --ignore=tests
+	DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV)
+
+# The benchmark has its own virtualenv: granian and hypercorn never reach the project's deps.
+BENCH_VENV := bench/data/venv
+bench: $(RUNTIME_STAMP)
+	@command -v wrk > /dev/null || $(APT_INSTALL) wrk
+	@test -x $(BENCH_VENV)/bin/python || "$$($(PY) -c 'import sys; print(sys._base_executable)')" \
+		-m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade 'pip>=25.1'
+	$(BENCH_VENV)/bin/python -m pip install --quiet -c $(LOCK) -r $(RUNTIME_REQS)
+	-$(BENCH_VENV)/bin/python -m pip install --quiet -c $(LOCK) granian
+	-$(BENCH_VENV)/bin/python -m pip install --quiet -c $(LOCK) hypercorn
+	$(BENCH_VENV)/bin/python bench/asgi_servers.py $(BENCH_ARGS)
+
+# Regenerates requirements.lock with a pinned uv in a throwaway virtualenv (never the project's).
+UV_VENV := $(or $(TMPDIR),/tmp)/tillsammans-uv-$(UV_VERSION)
+lock:
+	@test -x $(UV_VENV)/bin/uv || { python3 -m venv $(UV_VENV) && \
+		$(UV_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION); }
+	$(UV_VENV)/bin/uv pip compile pyproject.toml --group pyproject.toml:test \
+		--python-version 3.13 --universal --custom-compile-command "make lock" -o $(LOCK)
