@@ -118,8 +118,6 @@ run: $(RUNTIME_STAMP)
 	@$(DEV_ENV) $(MANAGE) import_programme
 	@$(DEV_ENV) $(MANAGE) load_reference_data
 	@$(DEV_ENV) $(MANAGE) load_demo
-	@if [ -d locale ] && command -v msgfmt > /dev/null; then \
-		$(DEV_ENV) $(MANAGE) compilemessages --ignore=$(VENV) -v 0; fi
 	@echo
 	@echo "  Tillsammans runs on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo
@@ -134,13 +132,14 @@ run: $(RUNTIME_STAMP)
 	@exec $(DEV_ENV) $(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
 		--loop uvloop --http httptools --ws websockets-sansio --lifespan off
 
-# pytest exit code 5 means no tests ran; the suite must run tests, so that fails too.
+# The compiled catalogues (.mo) are committed and the tests check them against the .po files, so
+# this does not compile them (make messages does). pytest exit code 5 means no tests ran; the
+# suite must run tests, so that fails too.
 test: $(TEST_STAMP)
 	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt > /dev/null; then \
 		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q; fi
 	@if [ ! -x /usr/bin/chromium ]; then $(APT_INSTALL) chromium; fi
 	@if ! command -v msgfmt > /dev/null; then $(APT_INSTALL) gettext; fi
-	@if [ -d locale ]; then DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV) -v 0; fi
 	@status=0; DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ "$$status" -eq 5 ]; then \
 		echo "make test: pytest collected no tests (exit code 5); the suite must run tests." >&2; \
@@ -163,7 +162,7 @@ messages: $(RUNTIME_STAMP)
 	@mkdir -p locale
 	DEBUG=1 $(MANAGE) makemessages -l sv -l en --no-obsolete \
 		--ignore=$(VENV) --ignore=bench --ignore=staticfiles --ignore=media --ignore=tests
-	DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV)
+	DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV) --ignore=bench
 
 # The benchmark has its own virtualenv: granian and hypercorn never reach the project's deps.
 BENCH_VENV := bench/data/venv
