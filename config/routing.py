@@ -1,3 +1,10 @@
-"""Websocket routes. Each app adds its consumers here."""
+"""Websocket routes. Sockets only listen; every write is an ordinary POST."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from ideas import consumers
+
+websocket_urlpatterns = [
+    path("ws/initiativ/<int:pk>/", consumers.InitiativeConsumer.as_asgi()),
+    path("ws/initiativ/", consumers.InitiativeListConsumer.as_asgi()),
+]

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("", include("programme.urls")),
     path("", include("accounts.urls")),
+    path("", include("ideas.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -13,3 +13,34 @@ document.addEventListener("DOMContentLoaded", () => {
     window.setTimeout(() => { delete form.dataset.submitting; }, 5000);
   });
 });
+
+// Live updates arrive over a websocket (htmx's ws extension, which reconnects with backoff).
+// After a reconnect, the live parts of the page fetch their current state again, so nothing
+// sent while the connection was down stays missing.
+document.addEventListener("htmx:wsOpen", (event) => {
+  const socket = event.target;
+  if (socket.dataset.liveOpenedBefore === "true") {
+    document.body.dispatchEvent(new CustomEvent("live:resync"));
+  }
+  socket.dataset.liveOpenedBefore = "true";
+});
+
+// On the proposal form, show only the priorities of the chosen focus area.
+document.addEventListener("DOMContentLoaded", () => {
+  const select = document.getElementById("id_fokusomrade");
+  const groups = document.querySelectorAll(".prioritering-group");
+  if (!select || groups.length === 0) {
+    return;
+  }
+  const update = () => {
+    groups.forEach((group) => {
+      const shown = group.dataset.fokusomrade === select.value;
+      group.hidden = !shown;
+      if (!shown) {
+        group.querySelectorAll("input").forEach((input) => { input.checked = false; });
+      }
+    });
+  };
+  select.addEventListener("change", update);
+  update();
+});

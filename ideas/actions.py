@@ -1,0 +1,297 @@
+"""Writes about initiatives, supports and comments. Each checks its own permission and announces
+itself live once the transaction commits."""
+
+from datetime import timedelta
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, User
+from ideas import live
+from ideas.markdown import render_comment_markdown, render_markdown
+from ideas.models import Comment, Initiative, InitiativeEvent, Support
+from ideas.permissions import (
+    can_act_for,
+    can_comment,
+    can_edit,
+    can_edit_comment,
+    can_propose,
+    can_remove_comment,
+    can_submit,
+    can_support,
+    can_withdraw,
+    marks_as_staff,
+)
+from programme.models import Prioritering
+
+INITIATIVE_FIELDS = [
+    "title",
+    "summary",
+    "body",
+    "fokusomrade",
+    "stadsdel",
+    "seeking_partners",
+    "partner_needs",
+    "partner_needs_text",
+    "image_alt",
+]
+
+
+class StaleEdit(ValidationError):
+    """Someone saved the item after this form was opened; the form's text is not applied."""
+
+
+def _record(initiative: Initiative, *, actor: User | None, note: str = "", kind=None) -> None:
+    InitiativeEvent.objects.create(
+        initiative=initiative,
+        kind=kind or InitiativeEvent.Kind.STATUS,
+        status=initiative.status,
+        actor=actor,
+        note=note,
+    )
+
+
+def initiative_save(
+    *,
+    user: User,
+    fields: dict,
+    prioriteringar: list[Prioritering],
+    organisation: Organisation | None = None,
+    image: ContentFile | None = None,
+    initiative: Initiative | None = None,
+    version: int | None = None,
+    client_token: UUID | None = None,
+) -> Initiative:
+    """Create a draft, or save the author's changes to a draft or an initiative in review.
+
+    A repeated create with the same client token returns the first initiative unchanged; a save
+    made from a form older than the last save raises StaleEdit.
+    """
+    if initiative is None and not can_propose(user):
+        raise PermissionDenied(_("Verify your email address before you propose an initiative."))
+    if initiative is not None and not can_edit(user, initiative):
+        raise PermissionDenied(
+            _("Only the author can edit an initiative, and only before it is published.")
+        )
+    if organisation is not None and not can_act_for(user, organisation):
+        raise PermissionDenied(_("You can only write on behalf of an organisation you belong to."))
+    if any(item.fokusomrade_id != fields["fokusomrade"].pk for item in prioriteringar):
+        raise ValidationError(_("Choose priorities of the chosen focus area."))
+
+    with transaction.atomic():
+        if initiative is None:
+            if client_token is not None:
+                existing = Initiative.objects.filter(author=user, client_token=client_token).first()
+                if existing is not None:
+                    return existing
+            initiative = Initiative(author=user, client_token=client_token)
+        else:
+            initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+            if version is not None and version != initiative.version:
+                raise StaleEdit(
+                    _(
+                        "The initiative was changed after you opened this form. Your text is "
+                        "kept below: compare it with the saved version and save again."
+                    ),
+                    code="stale",
+                )
+            initiative.version = F("version") + 1
+        for name in INITIATIVE_FIELDS:
+            setattr(initiative, name, fields[name])
+        if not initiative.seeking_partners:
+            initiative.partner_needs, initiative.partner_needs_text = [], ""
+        initiative.organisation = organisation
+        initiative.body_html = render_markdown(initiative.body)
+        initiative.set_slug()
+        if image is not None:
+            initiative.image.save(image.name, image, save=False)
+        try:
+            with transaction.atomic():
+                initiative.save()
+        except IntegrityError:
+            # The same form arrived twice at the same moment: the first one won.
+            return Initiative.objects.get(author=user, client_token=client_token)
+        initiative.prioriteringar.set(prioriteringar)
+        if initiative.status == Initiative.Status.DRAFT and not initiative.events.exists():
+            _record(initiative, actor=user)
+    initiative.refresh_from_db()
+    return initiative
+
+
+def initiative_remove_image(*, user: User, initiative: Initiative) -> None:
+    if not can_edit(user, initiative):
+        raise PermissionDenied
+    initiative.image.delete(save=False)
+    initiative.image_alt = ""
+    initiative.save(update_fields=["image", "image_alt", "updated_at"])
+
+
+def initiative_submit(*, user: User, initiative: Initiative) -> Initiative:
+    """Send a draft to review; with PUBLISH_WITHOUT_REVIEW it is published at once."""
+    if not can_submit(user, initiative):
+        if initiative.status == Initiative.Status.SUBMITTED and initiative.author_id == user.pk:
+            return initiative  # A double submit changes nothing.
+        raise PermissionDenied(_("Only the author can submit a draft."))
+    with transaction.atomic():
+        initiative.status = Initiative.Status.SUBMITTED
+        initiative.submitted_at = timezone.now()
+        initiative.save(update_fields=["status", "submitted_at", "updated_at"])
+        _record(initiative, actor=user)
+    if settings.PUBLISH_WITHOUT_REVIEW:
+        return initiative_publish(initiative=initiative, actor=None)
+    return initiative
+
+
+def initiative_publish(*, initiative: Initiative, actor: User | None) -> Initiative:
+    """Open an initiative for support. Moderators call this when they approve it."""
+    with transaction.atomic():
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if initiative.status != Initiative.Status.SUBMITTED:
+            raise ValidationError(_("Only an initiative in review can be published."))
+        now = timezone.now()
+        initiative.status = Initiative.Status.PUBLISHED
+        initiative.published_at = now
+        initiative.support_ends_at = now + timedelta(days=settings.SUPPORT_PERIOD_DAYS)
+        initiative.support_threshold = settings.SUPPORT_THRESHOLD
+        initiative.save(
+            update_fields=[
+                "status",
+                "published_at",
+                "support_ends_at",
+                "support_threshold",
+                "updated_at",
+            ]
+        )
+        _record(initiative, actor=actor)
+        transaction.on_commit(lambda: live.initiative_published(initiative.pk))
+    return initiative
+
+
+def initiative_withdraw(*, user: User, initiative: Initiative) -> Initiative:
+    if not can_withdraw(user, initiative):
+        if initiative.status == Initiative.Status.WITHDRAWN and initiative.author_id == user.pk:
+            return initiative
+        raise PermissionDenied(_("Only the author can withdraw an initiative that is still open."))
+    was_public = initiative.is_public
+    with transaction.atomic():
+        initiative.status = Initiative.Status.WITHDRAWN
+        initiative.save(update_fields=["status", "updated_at"])
+        _record(initiative, actor=user)
+        if was_public:
+            transaction.on_commit(lambda: live.initiative_changed(initiative.pk))
+    return initiative
+
+
+def support_refusal(user: User, initiative: Initiative) -> str:
+    """Why this person cannot support this initiative, in words they can act on."""
+    if not user.is_authenticated:
+        return _("Sign in to support initiatives.")
+    if initiative.author_id == user.pk:
+        return _("You cannot support your own initiative.")
+    if not initiative.is_public:
+        return _("This initiative is not published, so it cannot be supported.")
+    if not initiative.is_open_for_support:
+        return _("The support period for this initiative has ended.")
+    if not can_support(user, initiative):
+        return _("Verify your email address before you support initiatives.")
+    return ""
+
+
+def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
+    """Give or withdraw the person's support; return whether they support it now.
+
+    The wanted state is explicit, so a double submit never undoes itself. The first support that
+    reaches the threshold marks the initiative ready for the committee, exactly once.
+    """
+    if not can_support(user, initiative):
+        raise PermissionDenied(support_refusal(user, initiative))
+    with transaction.atomic():
+        if supported:
+            _support, changed = Support.objects.get_or_create(initiative=initiative, user=user)
+        else:
+            changed = bool(Support.objects.filter(initiative=initiative, user=user).delete()[0])
+        if changed:
+            rows = Initiative.objects.filter(pk=initiative.pk)
+            rows.update(support_count=F("support_count") + (1 if supported else -1))
+            if supported and rows.filter(
+                ready_at__isnull=True, support_count__gte=F("support_threshold")
+            ).update(ready_at=timezone.now()):
+                initiative.refresh_from_db()
+                _record(initiative, actor=None, kind=InitiativeEvent.Kind.READY)
+            transaction.on_commit(lambda: live.initiative_changed(initiative.pk))
+    return supported
+
+
+def comment_add(
+    *,
+    user: User,
+    initiative: Initiative,
+    body: str,
+    parent: Comment | None = None,
+    client_token: UUID | None = None,
+) -> Comment:
+    if not can_comment(user, initiative):
+        raise PermissionDenied(
+            _("Only published initiatives can be discussed, by verified residents.")
+        )
+    if parent is not None and (parent.initiative_id != initiative.pk or parent.parent_id):
+        raise ValidationError(_("You can only answer a comment on the same initiative."))
+    if client_token is not None:
+        existing = Comment.objects.filter(author=user, client_token=client_token).first()
+        if existing is not None:
+            return existing
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            initiative=initiative,
+            parent=parent,
+            author=user,
+            body=body,
+            body_html=render_comment_markdown(body),
+            is_staff_comment=marks_as_staff(user),
+            client_token=client_token,
+        )
+        Initiative.objects.filter(pk=initiative.pk).update(comment_count=F("comment_count") + 1)
+        transaction.on_commit(lambda: live.comment_added(comment.pk))
+    return comment
+
+
+def comment_edit(
+    *, user: User, comment: Comment, body: str, edited_at_seen: str | None = None
+) -> Comment:
+    if not can_edit_comment(user, comment):
+        raise PermissionDenied(_("A comment can be edited by its author for 15 minutes."))
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        seen = comment.edited_at.isoformat() if comment.edited_at else ""
+        if edited_at_seen is not None and edited_at_seen != seen:
+            raise StaleEdit(
+                _("The comment was changed in another window. Your text is kept below."),
+                code="stale",
+            )
+        comment.body = body
+        comment.body_html = render_comment_markdown(body)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        transaction.on_commit(lambda: live.comment_changed(comment.pk))
+    return comment
+
+
+def comment_remove(*, user: User, comment: Comment) -> Comment:
+    """The author removes a comment; "removed" stays in its place so the thread keeps its shape."""
+    if not can_remove_comment(user, comment):
+        if comment.is_removed and comment.author_id == user.pk:
+            return comment
+        raise PermissionDenied(_("Only the author can remove a comment."))
+    with transaction.atomic():
+        comment.removed_at = timezone.now()
+        comment.body = ""
+        comment.body_html = ""
+        comment.save(update_fields=["removed_at", "body", "body_html"])
+        transaction.on_commit(lambda: live.comment_changed(comment.pk))
+    return comment

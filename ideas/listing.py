@@ -1,0 +1,129 @@
+"""The initiative list's filters and sorting, read from the URL so any view can be shared."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ideas.models import Initiative, InitiativeQuerySet, Support
+
+SORTS = {
+    "nyast": _("Newest"),
+    "mest-stod": _("Most supported"),
+    "mest-diskuterade": _("Most discussed"),
+    "trendar": _("Trending"),
+}
+AUTHOR_KINDS = {
+    "resident": _("Residents"),
+    "forening": _("Associations"),
+    "foretag": _("Businesses"),
+}
+STATUS_FILTERS = {
+    "oppna": (_("Open for support"), [Initiative.Status.PUBLISHED]),
+    "besvarade": (
+        _("Answered"),
+        [
+            Initiative.Status.ANSWERED,
+            Initiative.Status.WILL_BE_DONE,
+            Initiative.Status.IN_PROGRESS,
+            Initiative.Status.DONE,
+            Initiative.Status.NOT_POSSIBLE,
+        ],
+    ),
+    "genomforda": (_("Done"), [Initiative.Status.DONE]),
+}
+TRENDING_DAYS = 7
+
+
+@dataclass
+class ListQuery:
+    q: str = ""
+    viljeinriktning: str = ""
+    fokusomrade: str = ""
+    prioritering: str = ""
+    stadsdel: str = ""
+    status: str = ""
+    typ: str = ""
+    sort: str = "nyast"
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_request(cls, params: QueryDict) -> "ListQuery":
+        def value(name: str) -> str:
+            return params.get(name, "").strip()[:120]
+
+        query = cls(
+            q=value("q")[:200],
+            viljeinriktning=value("viljeinriktning"),
+            fokusomrade=value("fokusomrade"),
+            prioritering=value("prioritering"),
+            stadsdel=value("stadsdel"),
+            status=value("status") if value("status") in STATUS_FILTERS else "",
+            typ=value("typ") if value("typ") in AUTHOR_KINDS else "",
+            sort=value("sort") if value("sort") in SORTS else "nyast",
+        )
+        return query
+
+    @property
+    def live_filters(self) -> dict:
+        """The filters a live socket compares new initiatives against."""
+        filters = {
+            "viljeinriktning": self.viljeinriktning,
+            "fokusomrade": self.fokusomrade,
+            "prioritering": self.prioritering,
+            "stadsdel": self.stadsdel,
+            "typ": self.typ,
+        }
+        return {name: value for name, value in filters.items() if value}
+
+    @property
+    def shows_new_initiatives(self) -> bool:
+        """Newly published initiatives belong at the top only of the newest-first list."""
+        return self.sort == "nyast" and not self.q and self.status in ("", "oppna")
+
+    def apply(self, initiatives: InitiativeQuerySet) -> InitiativeQuerySet:
+        if self.viljeinriktning:
+            initiatives = initiatives.filter(
+                fokusomrade__viljeinriktning__slug=self.viljeinriktning
+            )
+        if self.fokusomrade:
+            initiatives = initiatives.filter(fokusomrade__slug=self.fokusomrade)
+        if self.prioritering:
+            initiatives = initiatives.filter(prioriteringar__slug=self.prioritering)
+        if self.stadsdel:
+            initiatives = initiatives.filter(stadsdel__slug=self.stadsdel)
+        if self.status:
+            initiatives = initiatives.filter(status__in=STATUS_FILTERS[self.status][1])
+        if self.typ == "resident":
+            initiatives = initiatives.filter(organisation__isnull=True)
+        elif self.typ:
+            initiatives = initiatives.filter(organisation__kind=self.typ)
+        if self.q:
+            initiatives = initiatives.search(self.q)
+        return self._sorted(initiatives)
+
+    def _sorted(self, initiatives: InitiativeQuerySet) -> InitiativeQuerySet:
+        if self.sort == "mest-stod":
+            return initiatives.order_by("-support_count", "-published_at", "-pk")
+        if self.sort == "mest-diskuterade":
+            return initiatives.order_by("-comment_count", "-published_at", "-pk")
+        if self.sort == "trendar":
+            since = timezone.now() - timedelta(days=TRENDING_DAYS)
+            recent = (
+                Support.objects.filter(initiative=OuterRef("pk"), created_at__gte=since)
+                .order_by()
+                .values("initiative")
+                .annotate(count=Count("pk"))
+                .values("count")
+            )
+            return initiatives.annotate(
+                recent_supports=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0))
+            ).order_by("-recent_supports", "-support_count", "-pk")
+        return initiatives.order_by("-published_at", "-pk")
+
+    def is_filtered(self) -> bool:
+        return bool(self.live_filters or self.q or self.status)

@@ -1,0 +1,355 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connection, models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def public(self) -> "InitiativeQuerySet":
+        """Initiatives anyone may read: published, and every status after it but rejection."""
+        return self.filter(status__in=Initiative.PUBLIC_STATUSES)
+
+    def visible_to(self, user) -> "InitiativeQuerySet":
+        """Public initiatives, plus the person's own in any state, plus review work for staff."""
+        if not user.is_authenticated:
+            return self.public()
+        visible = Q(status__in=Initiative.PUBLIC_STATUSES) | Q(author=user)
+        if user.has_perm("accounts.moderate"):
+            visible |= Q(status__in=[Initiative.Status.SUBMITTED, Initiative.Status.REJECTED])
+        return self.filter(visible)
+
+    def open_for_support(self, now=None) -> "InitiativeQuerySet":
+        now = now or timezone.now()
+        return self.filter(status=Initiative.Status.PUBLISHED, support_ends_at__gt=now)
+
+    def search(self, query: str) -> "InitiativeQuerySet":
+        """Full-text search in Swedish on PostgreSQL; word matching elsewhere."""
+        words = query.split()[:8]
+        if not words:
+            return self
+        if connection.vendor == "postgresql":
+            search = SearchQuery(" ".join(words), config="swedish", search_type="websearch")
+            return self.filter(search_vector=search)
+        matches = Q()
+        for word in words:
+            matches &= (
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+            )
+        return self.filter(matches)
+
+    def similar_to(self, title: str) -> "InitiativeQuerySet":
+        """Initiatives whose titles resemble this one: trigram similarity on PostgreSQL."""
+        title = title.strip()[:120]
+        if len(title) < 4:
+            return self.none()
+        if connection.vendor == "postgresql":
+            return (
+                self.annotate(similarity=TrigramWordSimilarity(title, "title"))
+                .filter(similarity__gte=0.4)
+                .order_by("-similarity")
+            )
+        words = [word for word in title.split() if len(word) >= 4][:6]
+        matches = Q()
+        for word in words:
+            matches |= Q(title__icontains=word)
+        return self.filter(matches) if words else self.none()
+
+    def refresh_search_vector(self) -> None:
+        """Store the Swedish search vector of these rows (PostgreSQL only)."""
+        if connection.vendor == "postgresql":
+            self.update(
+                search_vector=SearchVector("title", weight="A", config="swedish")
+                + SearchVector("summary", weight="B", config="swedish")
+                + SearchVector("body", weight="C", config="swedish")
+            )
+
+    def for_cards(self) -> "InitiativeQuerySet":
+        """What a list card shows, fetched without one query per card."""
+        return self.select_related(
+            "fokusomrade__viljeinriktning", "stadsdel", "author", "organisation"
+        )
+
+
+class Initiative(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("In review")
+        PUBLISHED = "published", _("Open for support")
+        ANSWERED = "answered", _("Answered")
+        WILL_BE_DONE = "will_be_done", _("Will be done")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        NOT_POSSIBLE = "not_possible", _("Not possible")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    PUBLIC_STATUSES = [
+        Status.PUBLISHED,
+        Status.ANSWERED,
+        Status.WILL_BE_DONE,
+        Status.IN_PROGRESS,
+        Status.DONE,
+        Status.NOT_POSSIBLE,
+    ]
+    EDITABLE_STATUSES = [Status.DRAFT, Status.SUBMITTED]
+
+    class PartnerNeed(models.TextChoices):
+        VOLUNTEERS = "volunteers", _("Volunteers")
+        VENUE = "venue", _("A venue")
+        FUNDING = "funding", _("Funding")
+        EXPERTISE = "expertise", _("Expertise")
+        MATERIALS = "materials", _("Materials")
+
+    title = models.CharField(_("title"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, allow_unicode=False)
+    summary = models.CharField(_("summary"), max_length=300)
+    body = models.TextField(_("description"), max_length=20000)
+    body_html = models.TextField(editable=False, default="")
+    fokusomrade = models.ForeignKey(
+        "programme.Fokusomrade",
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("focus area"),
+    )
+    prioriteringar = models.ManyToManyField(
+        "programme.Prioritering",
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("priorities"),
+    )
+    stadsdel = models.ForeignKey(
+        "programme.Stadsdel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("district"),
+    )
+    image = models.ImageField(_("image"), upload_to="initiativ/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("author"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("on behalf of"),
+    )
+    seeking_partners = models.BooleanField(_("seeking partners"), default=False)
+    partner_needs = models.JSONField(_("what is needed"), default=list, blank=True)
+    partner_needs_text = models.TextField(
+        _("more about what is needed"), max_length=1000, blank=True
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    support_ends_at = models.DateTimeField(_("support period ends"), null=True, blank=True)
+    support_threshold = models.PositiveIntegerField(_("support threshold"), default=0)
+    ready_at = models.DateTimeField(_("ready for the committee"), null=True, blank=True)
+    edited_at = models.DateTimeField(_("edited after publishing"), null=True, blank=True)
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    # Raised on every edit, so a form opened before someone else's edit is refused, not applied.
+    version = models.PositiveIntegerField(default=1)
+    # Sent with the form that created the initiative, so a double submit creates it only once.
+    client_token = models.UUIDField(null=True, blank=True, editable=False)
+    # Filled on PostgreSQL only, where a GIN index serves Swedish full-text search.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="initiative_status_published"),
+            models.Index(fields=["status", "-support_count"], name="initiative_status_supports"),
+            models.Index(fields=["status", "-comment_count"], name="initiative_status_comments"),
+            models.Index(fields=["fokusomrade", "status"], name="initiative_fokusomrade"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "answered"]) | Q(published_at__isnull=False),
+                name="initiative_published_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "client_token"], name="initiative_client_token_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", kwargs={"pk": self.pk, "slug": self.slug or "-"})
+
+    def set_slug(self) -> None:
+        self.slug = slugify(self.title)[:140] or "initiativ"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_open_for_support(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.support_ends_at is not None
+            and self.support_ends_at > timezone.now()
+        )
+
+    @property
+    def is_ready_for_committee(self) -> bool:
+        return self.ready_at is not None
+
+    @property
+    def support_progress_percent(self) -> int:
+        if not self.support_threshold:
+            return 0
+        return min(100, round(100 * self.support_count / self.support_threshold))
+
+    @property
+    def supports_missing(self) -> int:
+        return max(0, self.support_threshold - self.support_count)
+
+    @property
+    def author_kind(self) -> str:
+        return self.organisation.kind if self.organisation_id else "resident"
+
+    def partner_need_labels(self) -> list[str]:
+        labels = dict(self.PartnerNeed.choices)
+        return [labels[need] for need in self.partner_needs if need in labels]
+
+
+class InitiativeEvent(models.Model):
+    """One step of an initiative's visible timeline."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status changed")
+        READY = "ready", _("Ready for the committee")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)
+    status = models.CharField(_("status"), max_length=20, choices=Initiative.Status.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.status}"
+
+
+class Support(models.Model):
+    """One person's support for one initiative. Who supported is never shown to anyone."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "user"], name="support_one_per_person"),
+        ]
+        indexes = [
+            models.Index(fields=["initiative", "created_at"], name="support_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.initiative_id}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_thread(self) -> "CommentQuerySet":
+        return self.select_related("author").order_by("created_at", "pk")
+
+
+class Comment(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    body_html = models.TextField(editable=False, default="")
+    is_staff_comment = models.BooleanField(_("written by city staff"), default=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    client_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["initiative", "created_at"], name="comment_thread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_token"], name="comment_client_token_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} on {self.initiative_id}"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    def edit_deadline(self):
+        return self.created_at + timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
+
+    @property
+    def dom_id(self) -> str:
+        return f"kommentar-{self.pk}"

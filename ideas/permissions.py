@@ -1,0 +1,61 @@
+"""Who may do what with initiatives and comments."""
+
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from accounts.permissions import is_city_staff, is_resident, membership_of
+from ideas.models import Comment, Initiative
+
+
+def can_propose(user: User) -> bool:
+    return is_resident(user)
+
+
+def can_act_for(user: User, organisation: Organisation) -> bool:
+    return is_resident(user) and membership_of(user, organisation) is not None
+
+
+def is_author(user: User, initiative: Initiative) -> bool:
+    return user.is_authenticated and initiative.author_id == user.pk
+
+
+def can_edit(user: User, initiative: Initiative) -> bool:
+    return is_author(user, initiative) and initiative.is_editable
+
+
+def can_submit(user: User, initiative: Initiative) -> bool:
+    return is_author(user, initiative) and initiative.status == Initiative.Status.DRAFT
+
+
+def can_withdraw(user: User, initiative: Initiative) -> bool:
+    return is_author(user, initiative) and initiative.status in {
+        Initiative.Status.DRAFT,
+        Initiative.Status.SUBMITTED,
+        Initiative.Status.PUBLISHED,
+    }
+
+
+def can_support(user: User, initiative: Initiative) -> bool:
+    return is_resident(user) and not is_author(user, initiative) and initiative.is_open_for_support
+
+
+def can_comment(user: User, initiative: Initiative) -> bool:
+    return is_resident(user) and initiative.is_public
+
+
+def can_edit_comment(user: User, comment: Comment) -> bool:
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and not comment.is_removed
+        and timezone.now() < comment.edit_deadline()
+    )
+
+
+def can_remove_comment(user: User, comment: Comment) -> bool:
+    return user.is_authenticated and comment.author_id == user.pk and not comment.is_removed
+
+
+def marks_as_staff(user: User) -> bool:
+    """Comments from the city's staff are marked, so residents know who speaks for the city."""
+    return is_city_staff(user)

@@ -1,0 +1,319 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ideas import actions
+from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
+from ideas.listing import AUTHOR_KINDS, SORTS, STATUS_FILTERS, ListQuery
+from ideas.live import initiative_live_context
+from ideas.models import Comment, Initiative, InitiativeEvent, Support
+from ideas.permissions import (
+    can_comment,
+    can_edit,
+    can_edit_comment,
+    can_propose,
+    can_remove_comment,
+    can_submit,
+    can_support,
+    can_withdraw,
+)
+from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel, Viljeinriktning
+
+PER_PAGE = 20
+
+
+def initiative_list(request):
+    query = ListQuery.from_request(request.GET)
+    initiatives = query.apply(Initiative.objects.public().for_cards())
+    page = Paginator(initiatives, PER_PAGE).get_page(request.GET.get("sida"))
+    context = {
+        "page": page,
+        "query": query,
+        "live_query": urlencode({**query.live_filters, "lang": get_language()}),
+        "sorts": SORTS,
+        "author_kinds": AUTHOR_KINDS,
+        "status_filters": {key: label for key, (label, _statuses) in STATUS_FILTERS.items()},
+        "viljeinriktningar": Viljeinriktning.objects.filter(programme__in=_current()).only(
+            "slug", "title_sv", "title_en"
+        ),
+        "fokusomraden": Fokusomrade.objects.filter(viljeinriktning__programme__in=_current()),
+        "prioriteringar": Prioritering.objects.filter(fokusomrade__slug=query.fokusomrade)
+        if query.fokusomrade
+        else [],
+        "stadsdelar": Stadsdel.objects.all(),
+        "can_propose": can_propose(request.user),
+    }
+    template = (
+        "ideas/list.html#results"
+        if request.htmx and not request.htmx.boosted
+        else "ideas/list.html"
+    )
+    return render(request, template, context)
+
+
+def _current() -> list[Programme]:
+    current = Programme.objects.current()
+    return [current] if current else []
+
+
+def _detail_queryset(user):
+    return Initiative.objects.visible_to(user).select_related(
+        "fokusomrade__viljeinriktning", "stadsdel", "author", "organisation"
+    )
+
+
+def initiative_detail(request, pk, slug=None):
+    initiative = get_object_or_404(
+        _detail_queryset(request.user).prefetch_related(
+            "prioriteringar", Prefetch("events", queryset=_events())
+        ),
+        pk=pk,
+    )
+    if slug != initiative.slug:
+        return redirect(initiative, permanent=True)
+    comments = list(initiative.comments.for_thread()) if initiative.is_public else []
+    context = {
+        **initiative_live_context(initiative),
+        **_personal_context(request.user, initiative),
+        "threads": _threads(comments),
+        "comment_form": CommentForm(initiative=initiative)
+        if can_comment(request.user, initiative)
+        else None,
+        "similar": _similar(initiative) if can_submit(request.user, initiative) else [],
+        "live_query": urlencode({"lang": get_language()}),
+    }
+    return render(request, "ideas/detail.html", context)
+
+
+def _events():
+    return InitiativeEvent.objects.select_related("actor").order_by("created_at", "pk")
+
+
+def _similar(initiative: Initiative) -> list[Initiative]:
+    return list(
+        Initiative.objects.public().exclude(pk=initiative.pk).similar_to(initiative.title)[:5]
+    )
+
+
+def _threads(comments: list[Comment]) -> list[tuple[Comment, list[Comment]]]:
+    """Top-level comments in order, each with its answers: one query for the whole thread."""
+    replies: dict[int, list[Comment]] = {}
+    for comment in comments:
+        if comment.parent_id:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return [(comment, replies.get(comment.pk, [])) for comment in comments if not comment.parent_id]
+
+
+def _personal_context(user, initiative: Initiative) -> dict:
+    """What depends on who is looking; rendered per request and never pushed."""
+    return {
+        "supported": user.is_authenticated
+        and Support.objects.filter(initiative=initiative, user=user).exists(),
+        "can_support": can_support(user, initiative),
+        "support_refusal": actions.support_refusal(user, initiative),
+        "can_edit": can_edit(user, initiative),
+        "can_submit": can_submit(user, initiative),
+        "can_withdraw": can_withdraw(user, initiative),
+    }
+
+
+def initiative_redirect(request, pk):
+    initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
+    return redirect(initiative, permanent=True)
+
+
+@require_GET
+def initiative_live_part(request, pk, part):
+    """The live parts of a page, fetched again after a reconnect; the same fragments the socket
+    pushes, and like them rendered without anything personal."""
+    if part not in {"stod", "kommentarer"}:
+        raise Http404
+    initiative = get_object_or_404(
+        Initiative.objects.public().select_related("fokusomrade__viljeinriktning"), pk=pk
+    )
+    if part == "stod":
+        return render(request, "ideas/detail.html#stats", initiative_live_context(initiative))
+    comments = list(initiative.comments.for_thread())
+    return render(
+        request,
+        "ideas/detail.html#comment-list",
+        {"initiative": initiative, "threads": _threads(comments)},
+    )
+
+
+@login_required
+def initiative_create(request):
+    if not can_propose(request.user):
+        raise PermissionDenied(_("Verify your email address before you propose an initiative."))
+    return _initiative_form(request, None)
+
+
+@login_required
+def initiative_edit(request, pk):
+    initiative = get_object_or_404(Initiative.objects.filter(author=request.user), pk=pk)
+    if not can_edit(request.user, initiative):
+        raise PermissionDenied(_("An initiative can be edited only before it is published."))
+    return _initiative_form(request, initiative)
+
+
+def _initiative_form(request, initiative: Initiative | None):
+    form = InitiativeForm(
+        request.POST or None, request.FILES or None, instance=initiative, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = actions.initiative_save(
+                user=request.user,
+                initiative=initiative,
+                fields={name: data[name] for name in actions.INITIATIVE_FIELDS},
+                prioriteringar=list(data["prioriteringar"]),
+                organisation=data.get("organisation"),
+                image=data.get("image"),
+                version=data.get("version"),
+                client_token=data.get("client_token"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if "submit" in request.POST and can_submit(request.user, saved):
+                return _submit(request, saved)
+            messages.success(request, _("The draft was saved. This is how it will look."))
+            return redirect(saved)
+    template = "ideas/form.html"
+    return render(request, template, {"form": form, "initiative": initiative})
+
+
+def _submit(request, initiative: Initiative):
+    initiative = actions.initiative_submit(user=request.user, initiative=initiative)
+    if initiative.is_public:
+        messages.success(request, _("Your initiative is published."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you! Your initiative is in review. A moderator publishes it, usually within "
+                "a few working days."
+            ),
+        )
+    return redirect(initiative)
+
+
+@login_required
+@require_POST
+def initiative_submit(request, pk):
+    initiative = get_object_or_404(Initiative.objects.filter(author=request.user), pk=pk)
+    return _submit(request, initiative)
+
+
+@login_required
+@require_POST
+def initiative_withdraw(request, pk):
+    initiative = get_object_or_404(Initiative.objects.filter(author=request.user), pk=pk)
+    actions.initiative_withdraw(user=request.user, initiative=initiative)
+    messages.success(request, _("The initiative was withdrawn."))
+    return redirect(initiative)
+
+
+@require_POST
+def support(request, pk):
+    initiative = get_object_or_404(_detail_queryset(request.user), pk=pk)
+    wanted = request.POST.get("stod") != "0"
+    try:
+        actions.support_set(user=request.user, initiative=initiative, supported=wanted)
+    except PermissionDenied as refusal:
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={initiative.get_absolute_url()}")
+        messages.error(request, str(refusal))
+    initiative.refresh_from_db()
+    if request.htmx:
+        context = {
+            **initiative_live_context(initiative),
+            **_personal_context(request.user, initiative),
+        }
+        return render(request, "ideas/detail.html#support", context)
+    return redirect(initiative)
+
+
+@login_required
+@require_POST
+def comment_add(request, pk):
+    initiative = get_object_or_404(_detail_queryset(request.user), pk=pk)
+    form = CommentForm(request.POST, initiative=initiative)
+    if form.is_valid():
+        try:
+            comment = actions.comment_add(
+                user=request.user,
+                initiative=initiative,
+                body=form.cleaned_data["body"],
+                parent=form.cleaned_data["parent"],
+                client_token=form.cleaned_data["client_token"],
+            )
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            return redirect(f"{initiative.get_absolute_url()}#{comment.dom_id}")
+    return render(
+        request,
+        "ideas/comment_form_page.html",
+        {"initiative": initiative, "comment_form": form},
+        status=200,
+    )
+
+
+@login_required
+def comment_edit(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("initiative").filter(author=request.user), pk=pk
+    )
+    if not can_edit_comment(request.user, comment):
+        messages.error(request, _("A comment can be edited by its author for 15 minutes."))
+        return redirect(f"{comment.initiative.get_absolute_url()}#{comment.dom_id}")
+    initial = {
+        "body": comment.body,
+        "edited_at_seen": comment.edited_at.isoformat() if comment.edited_at else "",
+    }
+    form = CommentEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.comment_edit(
+                user=request.user,
+                comment=comment,
+                body=form.cleaned_data["body"],
+                edited_at_seen=form.cleaned_data["edited_at_seen"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(f"{comment.initiative.get_absolute_url()}#{comment.dom_id}")
+    return render(request, "ideas/comment_edit.html", {"form": form, "comment": comment})
+
+
+@login_required
+@require_POST
+def comment_remove(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("initiative").filter(author=request.user), pk=pk
+    )
+    if can_remove_comment(request.user, comment) or comment.is_removed:
+        actions.comment_remove(user=request.user, comment=comment)
+        messages.success(request, _("Your comment was removed."))
+    return redirect(f"{comment.initiative.get_absolute_url()}#{comment.dom_id}")
+
+
+@require_GET
+def similar(request):
+    """Similar published initiatives, shown while an author types a title."""
+    title = request.GET.get("title", "")[:120]
+    initiatives = list(Initiative.objects.public().similar_to(title)[:5])
+    return render(request, "ideas/similar.html", {"similar": initiatives, "title": title})
