@@ -52,22 +52,23 @@ help:
 
 # --- virtualenv ---------------------------------------------------------------------------------
 
-# (Re)create the virtualenv when it is missing or runs another Python than .python-version says.
-# pyenv (when present) resolves .python-version itself; otherwise python$(version) from PATH.
+# (Re)create the virtualenv when it is missing or runs another Python than .python-version says
+# ("3.13" accepts any 3.13.x). pyenv, when present, resolves .python-version itself; otherwise
+# python3.13 (the major.minor of .python-version) from PATH.
+PYTHON_MATCHES = -c "import sys; v = '%d.%d.%d' % sys.version_info[:3]; \
+	sys.exit(not (v == '$$want' or v.startswith('$$want.')))"
 $(VENV)/.python-version: .python-version
 	@want="$$(tr -d '[:space:]' < .python-version)"; \
-	has="$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)"; \
-	if [ "$$has" != "$$want" ]; then \
+	if ! $(PY) $(PYTHON_MATCHES) 2>/dev/null; then \
 		pyenv="$$(command -v pyenv || true)"; \
 		root="$${PYENV_ROOT:-$$HOME/.pyenv}"; \
 		if [ -z "$$pyenv" ] && [ -x "$$root/bin/pyenv" ]; then pyenv="$$root/bin/pyenv"; fi; \
 		python=""; \
 		if [ -n "$$pyenv" ]; then python="$$("$$pyenv" which python 2>/dev/null || true)"; fi; \
-		if [ -z "$$python" ] || ! "$$python" -c "import sys; \
-			sys.exit('%d.%d' % sys.version_info[:2] != '$$want')" 2>/dev/null; then \
-			python="$$(command -v "python$$want" || true)"; \
+		if [ -z "$$python" ] || ! "$$python" $(PYTHON_MATCHES) 2>/dev/null; then \
+			python="$$(command -v "python$$(echo "$$want" | cut -d. -f1,2)" || true)"; \
 		fi; \
-		if [ -z "$$python" ]; then \
+		if [ -z "$$python" ] || ! "$$python" $(PYTHON_MATCHES) 2>/dev/null; then \
 			echo "Python $$want not found: install it (pyenv install $$want) and retry." >&2; \
 			exit 1; \
 		fi; \
@@ -182,4 +183,5 @@ lock:
 	@test -x $(UV_VENV)/bin/uv || { python3 -m venv $(UV_VENV) && \
 		$(UV_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION); }
 	$(UV_VENV)/bin/uv pip compile pyproject.toml --group pyproject.toml:test \
-		--python-version 3.13 --universal --custom-compile-command "make lock" -o $(LOCK)
+		--python-version "$$(cut -d. -f1,2 .python-version)" --universal --quiet \
+		--custom-compile-command "make lock" -o $(LOCK)
