@@ -116,6 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # A file, not memory, so tests with threads and the browser tests' server see real SQLite
+    # locking, as `make run` does.
+    _test_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else BASE_DIR
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"tillsammans-test-{os.getpid()}.db")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

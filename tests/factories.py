@@ -1,9 +1,14 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import Invitation, Membership, Organisation, User
 from accounts.roles import MODERATOR, RESPONDER, ensure_staff_groups
+from ideas.models import Comment, Initiative
 from programme.models import Fokusomrade, Forvaltning, Prioritering, Programme, Viljeinriktning
 
 PASSWORD = "a-long-test-password-42"  # noqa: S105
@@ -141,3 +146,39 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     email = factory.Sequence(lambda n: f"invited{n}@example.org")
     role = Membership.Role.MEMBER
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """A published initiative, open for support, unless told otherwise."""
+
+    class Meta:
+        model = Initiative
+
+    title = factory.Sequence(lambda n: f"Fler parkbänkar längs Sundstorget {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = "Sittplatser i skuggan för alla som promenerar längs vattnet."
+    body = "Vi föreslår **tio nya bänkar**."
+    body_html = "<p>Vi föreslår <strong>tio nya bänkar</strong>.</p>"
+    fokusomrade = factory.SubFactory(FokusomradeFactory)
+    author = factory.SubFactory(UserFactory)
+    status = Initiative.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    support_ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=90))
+    support_threshold = 100
+
+
+class DraftFactory(InitiativeFactory):
+    status = Initiative.Status.DRAFT
+    published_at = None
+    support_ends_at = None
+    support_threshold = 0
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Bra idé!"
+    body_html = "<p>Bra idé!</p>"
