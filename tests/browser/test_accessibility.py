@@ -1,0 +1,193 @@
+"""Every page, in Swedish and English, as the person who can see it, checked with axe-core."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.models import Membership
+from programme.models import Fokusomrade
+from tests.browser.conftest import assert_accessible, assert_no_console_problems, sign_in
+from tests.factories import (
+    PASSWORD,
+    InvitationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ["sv", "en"]
+ANONYMOUS, RESIDENT, ORGANISATION_ADMIN, INVITED = "anonymous", "resident", "admin", "invited"
+
+
+@dataclass
+class World:
+    resident: object
+    admin: object
+    invited: object
+    organisation: object
+    invitation: object
+
+    def user_for(self, role: str):
+        return {RESIDENT: self.resident, ORGANISATION_ADMIN: self.admin, INVITED: self.invited}[
+            role
+        ]
+
+
+@pytest.fixture
+def world(programme) -> World:
+    organisation = OrganisationFactory(website="https://example.org")
+    organisation.fokusomraden.set(Fokusomrade.objects.order_by("pk")[:3])
+    admin = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+    MembershipFactory(organisation=organisation)
+    invited = UserFactory()
+    invitation = InvitationFactory(organisation=organisation, email=invited.email, invited_by=admin)
+    InvitationFactory(organisation=organisation, invited_by=admin)
+    return World(UserFactory(), admin, invited, organisation, invitation)
+
+
+def _submit(page: Page, fields: dict[str, str]) -> None:
+    for name, value in fields.items():
+        page.locator(f"main [name={name}]").fill(value)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
+
+
+def _wrong_password(page: Page, world: World) -> None:
+    _submit(page, {"login": world.resident.email, "password": "not-the-password"})
+
+
+def _invalid_signup(page: Page, world: World) -> None:
+    _submit(
+        page,
+        {
+            "email": "not-an-email",
+            "display_name": "Testperson",
+            "password1": "a-long-new-password-77",
+            "password2": "a-different-password-77",
+        },
+    )
+
+
+def _empty_organisation(page: Page, world: World) -> None:
+    _submit(page, {"name": ""})
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str
+    role: str = ANONYMOUS
+    status: int = 200
+    then: Callable[[Page, World], None] | None = None
+    # allauth asks for the password again before security settings, even right after signing in.
+    reauthenticate: bool = False
+
+
+CASES = [
+    Case("home", "/"),
+    Case("programme", "/programmet/"),
+    Case("viljeinriktning", "/programmet/allas-delaktighet/"),
+    Case(
+        "fokusomrade",
+        "/programmet/allas-delaktighet/vi-ser-till-barn-och-ungas-perspektiv/",
+    ),
+    Case("viljeinriktning-without-fokusomraden", "/programmet/vardefulla-samband/"),
+    Case("organisations", "/organisationer/"),
+    Case("organisation", "/organisationer/{organisation}/"),
+    Case("organisation-as-admin", "/organisationer/{organisation}/", ORGANISATION_ADMIN),
+    Case("organisation-create", "/organisationer/ny/", RESIDENT),
+    Case("organisation-create-errors", "/organisationer/ny/", RESIDENT, 200, _empty_organisation),
+    Case("organisation-edit", "/organisationer/{organisation}/redigera/", ORGANISATION_ADMIN),
+    Case("organisation-members", "/organisationer/{organisation}/medlemmar/", ORGANISATION_ADMIN),
+    Case("invitation", "/organisationer/inbjudan/{token}/"),
+    Case("invitation-for-invited", "/organisationer/inbjudan/{token}/", INVITED),
+    Case("profile", "/konto/profil/", RESIDENT),
+    Case("my-data", "/konto/mina-uppgifter/", RESIDENT),
+    Case("account-delete", "/konto/radera/", RESIDENT),
+    Case("login", "/konto/login/"),
+    Case("login-wrong-password", "/konto/login/", then=_wrong_password),
+    Case("signup", "/konto/signup/"),
+    Case("signup-invalid-email", "/konto/signup/", then=_invalid_signup),
+    Case("password-reset", "/konto/password/reset/"),
+    Case("verification-sent", "/konto/confirm-email/"),
+    Case("email", "/konto/email/", RESIDENT),
+    Case("password-change", "/konto/password/change/", RESIDENT),
+    Case("two-factor", "/konto/2fa/", RESIDENT),
+    Case("reauthenticate", "/konto/reauthenticate/", RESIDENT),
+    Case("totp-activate", "/konto/2fa/totp/activate/", RESIDENT, reauthenticate=True),
+    Case("not-found", "/finns-inte/", status=404),
+]
+
+
+def _open(page: Page, world: World, case: Case, language: str) -> None:
+    prefix = "/en" if language == "en" else ""
+    if case.role != ANONYMOUS:
+        sign_in(page, world.user_for(case.role), language=language)
+    path = prefix + case.path.format(
+        organisation=world.organisation.slug, token=world.invitation.token
+    )
+    if case.status != 200:
+        page.console_problems.expect_failed_load(page.live_url + path)
+    response = page.goto(path)
+    if case.reauthenticate:
+        assert "/konto/reauthenticate/" in page.url
+        _submit(page, {"password": PASSWORD})
+    else:
+        assert response.status == case.status
+    # A redirect (to sign in, say) would quietly check some other page.
+    assert urlsplit(page.url).path == path
+    if case.then:
+        case.then(page, world)
+        expect(page.locator("main .errorlist").first).to_be_visible()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_page_is_accessible(page, world, case, language):
+    _open(page, world, case, language)
+
+    assert page.locator("html").get_attribute("lang") == language
+    expect(page.locator("h1")).to_have_count(1)
+    assert_accessible(page)
+    assert_no_console_problems(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_first_tab_reaches_a_visible_skip_link_that_moves_focus_to_main(page, programme, language):
+    page.goto("/en/" if language == "en" else "/")
+
+    page.keyboard.press("Tab")
+    skip_link = page.locator(".skip-link")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    box = skip_link.bounding_box()
+    assert box["y"] >= 0
+    assert box["width"] > 1
+    assert box["height"] > 1
+
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+    assert_no_console_problems(page)
+
+
+REFLOW_CASES = [
+    case
+    for case in CASES
+    if case.name in {"home", "programme", "fokusomrade", "organisation-members"}
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("case", REFLOW_CASES, ids=lambda case: case.name)
+def test_page_reflows_at_320_css_pixels_without_horizontal_scrolling(page, world, case, language):
+    page.set_viewport_size({"width": 320, "height": 640})
+    _open(page, world, case, language)
+
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at 320px: {widths}"
+    assert_no_console_problems(page)
