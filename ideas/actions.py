@@ -118,6 +118,7 @@ def initiative_save(
             # The same form arrived twice at the same moment: the first one won.
             return Initiative.objects.get(author=user, client_token=client_token)
         initiative.prioriteringar.set(prioriteringar)
+        Initiative.objects.filter(pk=initiative.pk).refresh_search_vector()
         if initiative.status == Initiative.Status.DRAFT and not initiative.events.exists():
             _record(initiative, actor=user)
     initiative.refresh_from_db()

@@ -67,3 +67,73 @@ def redis_url() -> str:
     except redis.RedisError as error:
         _service_missing("Redis", f"{url} does not answer ({error})")
     return url
+
+
+class PrivateRedis:
+    """A Redis server of the test's own, on a free port, that the test may stop and start."""
+
+    def __init__(self, binary: str):
+        import socket
+
+        self.binary = binary
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        import subprocess
+        import time
+
+        import redis
+
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError("the private Redis did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def private_redis():
+    import shutil
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        _service_missing("Redis", "redis-server is not installed")
+    server = PrivateRedis(binary)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_channel_layer(settings, private_redis):
+    """Use channels-redis against the private Redis for this test."""
+    from channels.layers import channel_layers
+
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [private_redis.url]},
+        }
+    }
+    channel_layers.backends.clear()
+    yield private_redis
+    channel_layers.backends.clear()

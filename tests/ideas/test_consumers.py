@@ -1,0 +1,104 @@
+"""Sockets over the real ASGI application and channel layer."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from config.asgi import application
+from ideas.actions import initiative_publish, support_set
+from ideas.models import Initiative
+from tests.factories import DraftFactory, FokusomradeFactory, InitiativeFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+ORIGIN = [(b"origin", b"http://localhost")]
+
+
+async def _connect(path: str, headers=ORIGIN) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, _code = await communicator.connect(timeout=3)
+    assert connected, path
+    return communicator
+
+
+async def test_a_visitor_watching_an_initiative_sees_a_support_arrive():
+    initiative = await sync_to_async(InitiativeFactory)()
+    user = await sync_to_async(UserFactory)()
+    watcher = await _connect(f"/ws/initiativ/{initiative.pk}/?lang=sv")
+
+    await sync_to_async(support_set)(user=user, initiative=initiative, supported=True)
+
+    message = await watcher.receive_from(timeout=3)
+    assert f'id="initiativ-{initiative.pk}-stats"' in message
+    assert "1 stöd" in message
+    assert "har nu 1 stöd" in message  # the polite live region's announcement
+    await watcher.disconnect()
+
+
+async def test_the_socket_speaks_the_language_of_the_page():
+    initiative = await sync_to_async(InitiativeFactory)()
+    watcher = await _connect(f"/ws/initiativ/{initiative.pk}/?lang=en")
+
+    await sync_to_async(support_set)(
+        user=await sync_to_async(UserFactory)(), initiative=initiative, supported=True
+    )
+
+    assert "1 support" in await watcher.receive_from(timeout=3)
+    await watcher.disconnect()
+
+
+async def test_unpublished_initiatives_cannot_be_watched():
+    draft = await sync_to_async(DraftFactory)()
+    communicator = WebsocketCommunicator(application, f"/ws/initiativ/{draft.pk}/", headers=ORIGIN)
+
+    connected, _code = await communicator.connect(timeout=3)
+
+    assert not connected
+
+
+async def test_a_foreign_origin_is_refused():
+    initiative = await sync_to_async(InitiativeFactory)()
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/initiativ/{initiative.pk}/",
+        headers=[(b"origin", b"https://evil.example")],
+    )
+
+    connected, _code = await communicator.connect(timeout=3)
+
+    assert not connected
+
+
+async def test_lists_receive_new_initiatives_that_match_their_filters_only():
+    fokusomrade = await sync_to_async(FokusomradeFactory)()
+    other = await sync_to_async(FokusomradeFactory)()
+    matching = await _connect(f"/ws/initiativ/?lang=sv&fokusomrade={fokusomrade.slug}")
+    unfiltered = await _connect("/ws/initiativ/?lang=sv")
+    elsewhere = await _connect(f"/ws/initiativ/?lang=sv&fokusomrade={other.slug}")
+    draft = await sync_to_async(DraftFactory)(
+        fokusomrade=fokusomrade, status=Initiative.Status.SUBMITTED, title="Nya lekplatser"
+    )
+
+    await sync_to_async(initiative_publish)(initiative=draft, actor=None)
+
+    for socket in (matching, unfiltered):
+        message = await socket.receive_from(timeout=3)
+        assert "Nya lekplatser" in message
+        assert 'hx-swap-oob="afterbegin:#live-new-initiatives"' in message
+    assert await elsewhere.receive_nothing(timeout=0.3)
+    for socket in (matching, unfiltered, elsewhere):
+        await socket.disconnect()
+
+
+async def test_a_support_on_one_initiative_updates_its_count_on_lists():
+    initiative = await sync_to_async(InitiativeFactory)()
+    watcher = await _connect("/ws/initiativ/?lang=sv")
+
+    await sync_to_async(support_set)(
+        user=await sync_to_async(UserFactory)(), initiative=initiative, supported=True
+    )
+
+    message = await watcher.receive_from(timeout=3)
+    assert f'id="initiativ-{initiative.pk}-counts"' in message
+    assert "1 stöd" in message
+    await watcher.disconnect()
