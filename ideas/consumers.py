@@ -1,4 +1,8 @@
-"""Websocket consumers. They only listen: every write is an ordinary POST."""
+"""Websocket consumers. They only listen: every write is an ordinary POST.
+
+A socket forwards only what its page can show, so that no fragment arrives without a place to
+go: the page says in its socket address which cards and counts it shows.
+"""
 
 import logging
 from urllib.parse import parse_qs
@@ -15,16 +19,25 @@ logger = logging.getLogger(__name__)
 # Close code 1013 ("try again later") makes the browser reconnect with backoff.
 TRY_AGAIN_LATER = 1013
 LIST_FILTERS = ["viljeinriktning", "fokusomrade", "prioritering", "stadsdel", "typ"]
+MAX_WATCHED = 200
+
+
+def _numbers(value: str) -> set[int]:
+    return {int(item) for item in value.split(",")[:MAX_WATCHED] if item.isdigit()}
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
-    """Base: joins groups on connect, forwards fragments, and closes so the client retries when
-    the channel layer fails."""
+    """Joins its groups on connect and forwards fragments. When the channel layer fails it
+    closes with 1013, so the browser retries with backoff and catches up once it is back."""
 
     groups_to_join: list[str]
 
+    def query(self) -> dict[str, str]:
+        parsed = parse_qs(self.scope.get("query_string", b"").decode())
+        return {name: values[0][:2000] for name, values in parsed.items()}
+
     def language(self) -> str:
-        requested = parse_qs(self.scope.get("query_string", b"").decode()).get("lang", [""])[0]
+        requested = self.query().get("lang", "")
         codes = [code for code, _name in settings.LANGUAGES]
         return requested if requested in codes else settings.LANGUAGE_CODE
 
@@ -66,18 +79,32 @@ class InitiativeConsumer(LiveConsumer):
 
 
 class InitiativeListConsumer(LiveConsumer):
-    """Lists and programme pages: counts, and new initiatives that match the page's filters."""
+    """Lists and programme pages.
+
+    The address says what the page shows: `visar` the initiatives whose cards it shows,
+    `fokusomraden` the focus areas whose counts it shows, and `nya=1` when it lists new
+    initiatives (those matching the page's filters) as they are published.
+    """
 
     async def connect(self) -> None:
-        query = parse_qs(self.scope.get("query_string", b"").decode())
-        self.filters = {
-            name: query[name][0][:120] for name in LIST_FILTERS if query.get(name, [""])[0]
-        }
+        query = self.query()
+        self.filters = {name: query[name][:120] for name in LIST_FILTERS if query.get(name)}
+        self.watched = _numbers(query.get("visar", ""))
+        self.fokusomraden = _numbers(query.get("fokusomraden", ""))
+        self.shows_new = query.get("nya") == "1"
         await self.join([live.lists_group(self.language())])
 
-    async def live_published(self, event: dict) -> None:
-        if matches(event["match"], self.filters):
+    async def live_counts(self, event: dict) -> None:
+        if event["pk"] in self.watched:
             await self.send(text_data=event["html"])
+
+    async def live_published(self, event: dict) -> None:
+        if self.shows_new and matches(event["match"], self.filters):
+            if len(self.watched) < MAX_WATCHED:
+                self.watched.add(event["pk"])
+            await self.send(text_data=event["html"])
+        if event["fokusomrade"] in self.fokusomraden:
+            await self.send(text_data=event["fokusomrade_html"])
 
 
 def matches(attributes: dict, filters: dict) -> bool:

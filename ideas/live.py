@@ -58,7 +58,8 @@ def _public_initiative(pk: int) -> Initiative | None:
 
 
 def initiative_changed(pk: int) -> None:
-    """Counts, progress and status changed: tell the initiative's page and every list."""
+    """Counts, progress and status changed: tell the initiative's page, and the lists that show
+    its card."""
     initiative = _public_initiative(pk)
     if initiative is None:
         return
@@ -67,18 +68,34 @@ def initiative_changed(pk: int) -> None:
         html = _render("ideas/live/initiative_changed.html", context, language)
         _send(initiative_group(pk, language), {"type": "live.html", "html": html})
         html = _render("ideas/live/list_counts.html", context, language)
-        _send(lists_group(language), {"type": "live.html", "html": html})
+        _send(lists_group(language), {"type": "live.counts", "pk": pk, "html": html})
 
 
 def initiative_published(pk: int) -> None:
+    """A new initiative: its card for lists that show new ones, and its focus area's new count
+    for programme pages."""
     initiative = _public_initiative(pk)
     if initiative is None:
         return
+    fokusomrade = initiative.fokusomrade
+    count = Initiative.objects.public().filter(fokusomrade=fokusomrade).count()
     for language in LANGUAGES:
-        html = _render("ideas/live/initiative_published.html", {"initiative": initiative}, language)
+        card = _render("ideas/live/initiative_published.html", {"initiative": initiative}, language)
+        counter = _render(
+            "ideas/live/fokusomrade_count.html",
+            {"fokusomrade": fokusomrade, "initiative_count": count},
+            language,
+        )
         _send(
             lists_group(language),
-            {"type": "live.published", "html": html, "match": match_attributes(initiative)},
+            {
+                "type": "live.published",
+                "pk": pk,
+                "html": card,
+                "match": match_attributes(initiative),
+                "fokusomrade": fokusomrade.pk,
+                "fokusomrade_html": counter,
+            },
         )
 
 

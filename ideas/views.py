@@ -36,10 +36,14 @@ def initiative_list(request):
     query = ListQuery.from_request(request.GET)
     initiatives = query.apply(Initiative.objects.public().for_cards())
     page = Paginator(initiatives, PER_PAGE).get_page(request.GET.get("sida"))
+    shows_new = query.shows_new_initiatives and page.number == 1
     context = {
         "page": page,
         "query": query,
-        "live_query": urlencode({**query.live_filters, "lang": get_language()}),
+        "shows_new": shows_new,
+        "live_query": list_socket_query(
+            page.object_list, filters=query.live_filters, shows_new=shows_new
+        ),
         "sorts": SORTS,
         "author_kinds": AUTHOR_KINDS,
         "status_filters": {key: label for key, (label, _statuses) in STATUS_FILTERS.items()},
@@ -59,6 +63,19 @@ def initiative_list(request):
         else "ideas/list.html"
     )
     return render(request, template, context)
+
+
+def list_socket_query(
+    initiatives, *, filters: dict | None = None, shows_new: bool = False, fokusomraden=()
+) -> str:
+    """The live socket's address query: what this page shows, so it gets only that."""
+    params = {**(filters or {}), "lang": get_language()}
+    params["visar"] = ",".join(str(initiative.pk) for initiative in initiatives)
+    if shows_new:
+        params["nya"] = "1"
+    if fokusomraden:
+        params["fokusomraden"] = ",".join(str(item.pk) for item in fokusomraden)
+    return urlencode(params)
 
 
 def _current() -> list[Programme]:

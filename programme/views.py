@@ -1,8 +1,12 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from ideas.models import Initiative
+from ideas.views import list_socket_query
 from programme.models import Fokusomrade, Programme, Viljeinriktning
+
+LATEST_ON_FOCUS_AREA = 10
 
 
 def _current_programme() -> Programme:
@@ -10,6 +14,18 @@ def _current_programme() -> Programme:
     if programme is None:
         raise Http404("No programme has been imported.")
     return programme
+
+
+def _with_counts(fokusomraden):
+    """Focus areas with their numbers of priorities and of public initiatives."""
+    return fokusomraden.annotate(
+        prioritering_count=Count("prioriteringar", distinct=True),
+        initiative_count=Count(
+            "initiatives",
+            filter=Q(initiatives__status__in=Initiative.PUBLIC_STATUSES),
+            distinct=True,
+        ),
+    )
 
 
 def home(request):
@@ -25,38 +41,64 @@ def home(request):
 
 def overview(request):
     programme = _current_programme()
-    viljeinriktningar = programme.viljeinriktningar.prefetch_related(
-        Prefetch(
-            "fokusomraden",
-            queryset=Fokusomrade.objects.annotate(prioritering_count=Count("prioriteringar")),
+    viljeinriktningar = list(
+        programme.viljeinriktningar.prefetch_related(
+            Prefetch("fokusomraden", queryset=_with_counts(Fokusomrade.objects.all()))
         )
     )
-    context = {"programme": programme, "viljeinriktningar": viljeinriktningar}
+    fokusomraden = [item for vi in viljeinriktningar for item in vi.fokusomraden.all()]
+    context = {
+        "programme": programme,
+        "viljeinriktningar": viljeinriktningar,
+        "live_query": list_socket_query([], fokusomraden=fokusomraden),
+    }
     return render(request, "programme/overview.html", context)
 
 
 def viljeinriktning_detail(request, viljeinriktning):
     programme = _current_programme()
     viljeinriktning = get_object_or_404(
-        Viljeinriktning.objects.prefetch_related("fokusomraden__prioriteringar"),
+        Viljeinriktning.objects.prefetch_related(
+            Prefetch("fokusomraden", queryset=_with_counts(Fokusomrade.objects.all())),
+            "fokusomraden__prioriteringar",
+        ),
         programme=programme,
         slug=viljeinriktning,
     )
-    context = {"programme": programme, "viljeinriktning": viljeinriktning}
+    context = {
+        "programme": programme,
+        "viljeinriktning": viljeinriktning,
+        "live_query": list_socket_query([], fokusomraden=viljeinriktning.fokusomraden.all()),
+    }
     return render(request, "programme/viljeinriktning.html", context)
 
 
 def fokusomrade_detail(request, viljeinriktning, fokusomrade):
     programme = _current_programme()
     fokusomrade = get_object_or_404(
-        Fokusomrade.objects.select_related("viljeinriktning").prefetch_related("prioriteringar"),
+        _with_counts(Fokusomrade.objects.select_related("viljeinriktning")).prefetch_related(
+            "prioriteringar"
+        ),
         viljeinriktning__programme=programme,
         viljeinriktning__slug=viljeinriktning,
         slug=fokusomrade,
+    )
+    initiatives = list(
+        Initiative.objects.public()
+        .for_cards()
+        .filter(fokusomrade=fokusomrade)
+        .order_by("-published_at", "-pk")[:LATEST_ON_FOCUS_AREA]
     )
     context = {
         "programme": programme,
         "viljeinriktning": fokusomrade.viljeinriktning,
         "fokusomrade": fokusomrade,
+        "initiatives": initiatives,
+        "live_query": list_socket_query(
+            initiatives,
+            filters={"fokusomrade": fokusomrade.slug},
+            shows_new=True,
+            fokusomraden=[fokusomrade],
+        ),
     }
     return render(request, "programme/fokusomrade.html", context)

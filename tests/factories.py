@@ -9,7 +9,14 @@ from django.utils.text import slugify
 from accounts.models import Invitation, Membership, Organisation, User
 from accounts.roles import MODERATOR, RESPONDER, ensure_staff_groups
 from ideas.models import Comment, Initiative
-from programme.models import Fokusomrade, Forvaltning, Prioritering, Programme, Viljeinriktning
+from programme.models import (
+    Fokusomrade,
+    Forvaltning,
+    Prioritering,
+    Programme,
+    Stadsdel,
+    Viljeinriktning,
+)
 
 PASSWORD = "a-long-test-password-42"  # noqa: S105
 
@@ -182,3 +189,12 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = "Bra idé!"
     body_html = "<p>Bra idé!</p>"
+
+
+class StadsdelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stadsdel
+
+    slug = factory.Sequence(lambda n: f"stadsdel-{n}")
+    name = factory.Sequence(lambda n: f"Stadsdel {n}")
+    area = Stadsdel.Area.CENTRAL

@@ -72,9 +72,10 @@ async def test_a_foreign_origin_is_refused():
 async def test_lists_receive_new_initiatives_that_match_their_filters_only():
     fokusomrade = await sync_to_async(FokusomradeFactory)()
     other = await sync_to_async(FokusomradeFactory)()
-    matching = await _connect(f"/ws/initiativ/?lang=sv&fokusomrade={fokusomrade.slug}")
-    unfiltered = await _connect("/ws/initiativ/?lang=sv")
-    elsewhere = await _connect(f"/ws/initiativ/?lang=sv&fokusomrade={other.slug}")
+    matching = await _connect(f"/ws/initiativ/?lang=sv&nya=1&fokusomrade={fokusomrade.slug}")
+    unfiltered = await _connect("/ws/initiativ/?lang=sv&nya=1")
+    elsewhere = await _connect(f"/ws/initiativ/?lang=sv&nya=1&fokusomrade={other.slug}")
+    sorted_list = await _connect("/ws/initiativ/?lang=sv")
     draft = await sync_to_async(DraftFactory)(
         fokusomrade=fokusomrade, status=Initiative.Status.SUBMITTED, title="Nya lekplatser"
     )
@@ -85,20 +86,50 @@ async def test_lists_receive_new_initiatives_that_match_their_filters_only():
         message = await socket.receive_from(timeout=3)
         assert "Nya lekplatser" in message
         assert 'hx-swap-oob="afterbegin:#live-new-initiatives"' in message
+    # A list for another focus area, and a list that does not show new ones, get nothing.
     assert await elsewhere.receive_nothing(timeout=0.3)
-    for socket in (matching, unfiltered, elsewhere):
+    assert await sorted_list.receive_nothing(timeout=0.1)
+    for socket in (matching, unfiltered, elsewhere, sorted_list):
         await socket.disconnect()
 
 
-async def test_a_support_on_one_initiative_updates_its_count_on_lists():
+async def test_programme_pages_receive_the_new_count_of_their_focus_areas():
+    draft = await sync_to_async(DraftFactory)(status=Initiative.Status.SUBMITTED)
+    overview = await _connect(f"/ws/initiativ/?lang=sv&fokusomraden={draft.fokusomrade_id}")
+
+    await sync_to_async(initiative_publish)(initiative=draft, actor=None)
+
+    message = await overview.receive_from(timeout=3)
+    assert message == (f'<span id="fokusomrade-{draft.fokusomrade_id}-count">1 initiativ</span>\n')
+    await overview.disconnect()
+
+
+async def test_lists_get_count_updates_only_for_the_cards_they_show():
     initiative = await sync_to_async(InitiativeFactory)()
-    watcher = await _connect("/ws/initiativ/?lang=sv")
+    showing = await _connect(f"/ws/initiativ/?lang=sv&visar=99999,{initiative.pk}")
+    not_showing = await _connect("/ws/initiativ/?lang=sv&visar=99999")
 
     await sync_to_async(support_set)(
         user=await sync_to_async(UserFactory)(), initiative=initiative, supported=True
     )
 
-    message = await watcher.receive_from(timeout=3)
+    message = await showing.receive_from(timeout=3)
     assert f'id="initiativ-{initiative.pk}-counts"' in message
     assert "1 stöd" in message
+    assert await not_showing.receive_nothing(timeout=0.3)
+    await showing.disconnect()
+    await not_showing.disconnect()
+
+
+async def test_a_new_card_shown_live_then_gets_its_count_updates():
+    draft = await sync_to_async(DraftFactory)(status=Initiative.Status.SUBMITTED)
+    watcher = await _connect("/ws/initiativ/?lang=sv&nya=1")
+    published = await sync_to_async(initiative_publish)(initiative=draft, actor=None)
+    await watcher.receive_from(timeout=3)
+
+    await sync_to_async(support_set)(
+        user=await sync_to_async(UserFactory)(), initiative=published, supported=True
+    )
+
+    assert f'id="initiativ-{draft.pk}-counts"' in await watcher.receive_from(timeout=3)
     await watcher.disconnect()

@@ -1,0 +1,91 @@
+"""SQL queries per page stay the same whatever the amount of data, and at most 10."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    CommentFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PrioriteringFactory,
+    StadsdelFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_URLS = [
+    "/initiativ/",
+    "/initiativ/?sort=mest-stod",
+    "/initiativ/?sort=trendar",
+    "/initiativ/?sort=mest-diskuterade&typ=forening",
+    "/initiativ/?q=bänkar",
+]
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _initiatives(number: int, fokusomrade) -> None:
+    organisation = OrganisationFactory()
+    stadsdel = StadsdelFactory()
+    for index in range(number):
+        initiative = InitiativeFactory(
+            fokusomrade=fokusomrade,
+            stadsdel=stadsdel if index % 2 else None,
+            organisation=organisation if index % 3 == 0 else None,
+        )
+        initiative.prioriteringar.set(PrioriteringFactory.create_batch(2, fokusomrade=fokusomrade))
+        CommentFactory(initiative=initiative)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "resident"])
+def test_the_list_runs_as_many_queries_for_50_initiatives_as_for_5(client, programme, signed_in):
+    if signed_in:
+        client.force_login(MembershipFactory().user)
+    fokusomrade = programme.viljeinriktningar.first().fokusomraden.first()
+    _initiatives(5, fokusomrade)
+    small = {url: _count(client, url) for url in LIST_URLS}
+
+    _initiatives(45, fokusomrade)
+    large = {url: _count(client, url) for url in LIST_URLS}
+
+    assert large == small
+    assert max(large.values()) <= 10, large
+
+
+def _thread(initiative, comments: int) -> None:
+    for index in range(comments // 2):
+        top = CommentFactory(initiative=initiative)
+        CommentFactory(initiative=initiative, parent=top, is_staff_comment=index % 5 == 0)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "resident"])
+def test_the_detail_page_runs_as_many_queries_with_100_comments_as_with_none(client, signed_in):
+    initiative = InitiativeFactory()
+    initiative.prioriteringar.set(
+        PrioriteringFactory.create_batch(3, fokusomrade=initiative.fokusomrade)
+    )
+    if signed_in:
+        client.force_login(UserFactory())
+    url = initiative.get_absolute_url()
+    empty = _count(client, url)
+
+    _thread(initiative, 100)
+    full = _count(client, url)
+
+    assert full == empty
+    assert full <= 10
+
+
+def test_the_live_parts_run_few_queries(client):
+    initiative = InitiativeFactory()
+    _thread(initiative, 40)
+
+    assert _count(client, f"/initiativ/{initiative.pk}/live/stod/") <= 2
+    assert _count(client, f"/initiativ/{initiative.pk}/live/kommentarer/") <= 3
