@@ -394,7 +394,7 @@ INITIATIVES = [
         ],
     },
     {
-        "title": "Odlingslådor på gården vid Mariatorget",
+        "title": "Odlingslådor på vår gård i Mariastaden",
         "summary": (
             "Vi vill bygga odlingslådor på den gemensamma gården i Mariastaden, så att grannar "
             "kan odla grönsaker tillsammans och lära känna varandra."
@@ -443,8 +443,8 @@ INITIATIVES = [
             {"by": "stodjare-040", "text": "Vi kommer med hela familjen!"},
             {
                 "by": "stodjare-058",
-                "text": "Jag har sett havsöring vid dammarna i Ramlösa. Fantastiskt att den "
-                "finns mitt i stan.",
+                "text": "Jag har sett havsöring i Råån nere vid Råå. Fantastiskt att den "
+                "finns så nära stan.",
             },
             {"by": "anna", "text": "Sätt upp det i kalendern, jag är med."},
         ],
@@ -942,7 +942,7 @@ INITIATIVES = [
                 ],
             },
             {"by": "stodjare-064", "text": "Skugga och bänkar för föräldrarna, tack!"},
-            {"by": "leila", "text": "Som vattenleken i Fredriksdal fast närmare oss i söder."},
+            {"by": "leila", "text": "Ja! Det är långt till stranden för oss som bor här."},
             {"by": "stodjare-109", "text": "Stöttar!"},
         ],
     },

@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 f"({new_accounts} new demo accounts, {supports} supports, {comments} comments)."
             )
         )
-        self.stdout.write(f"  now {public} public, {in_review} in review, {drafts} drafts")
+        self.stdout.write(f"  in total {public} public, {in_review} in review, {drafts} in draft")
         self.stdout.write(
             "  demo residents (password: demo-tillsammans): "
             + ", ".join(email for email, _name in demo_data.RESIDENTS)
