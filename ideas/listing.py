@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Initiative, InitiativeQuerySet, Support
+from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel, Viljeinriktning
 
 SORTS = {
     "nyast": _("Newest"),
@@ -127,3 +128,19 @@ class ListQuery:
 
     def is_filtered(self) -> bool:
         return bool(self.live_filters or self.q or self.status)
+
+
+def filter_options(query: ListQuery) -> dict:
+    """The choices of the list's filter form, for the programme in force."""
+    programme = Programme.objects.current()
+    return {
+        "sorts": SORTS,
+        "author_kinds": AUTHOR_KINDS,
+        "status_filters": {key: label for key, (label, _statuses) in STATUS_FILTERS.items()},
+        "viljeinriktningar": Viljeinriktning.objects.filter(programme=programme),
+        "fokusomraden": Fokusomrade.objects.filter(viljeinriktning__programme=programme),
+        "prioriteringar": Prioritering.objects.filter(fokusomrade__slug=query.fokusomrade)
+        if query.fokusomrade
+        else [],
+        "stadsdelar": Stadsdel.objects.all(),
+    }

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ideas import actions
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
-from ideas.listing import AUTHOR_KINDS, SORTS, STATUS_FILTERS, ListQuery
+from ideas.listing import ListQuery, filter_options
 from ideas.live import initiative_live_context
 from ideas.models import Comment, Initiative, InitiativeEvent, Support
 from ideas.permissions import (
@@ -27,7 +27,6 @@ from ideas.permissions import (
     can_support,
     can_withdraw,
 )
-from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel, Viljeinriktning
 
 PER_PAGE = 20
 
@@ -38,31 +37,17 @@ def initiative_list(request):
     page = Paginator(initiatives, PER_PAGE).get_page(request.GET.get("sida"))
     shows_new = query.shows_new_initiatives and page.number == 1
     context = {
+        **filter_options(query),
         "page": page,
         "query": query,
         "shows_new": shows_new,
         "live_query": list_socket_query(
             page.object_list, filters=query.live_filters, shows_new=shows_new
         ),
-        "sorts": SORTS,
-        "author_kinds": AUTHOR_KINDS,
-        "status_filters": {key: label for key, (label, _statuses) in STATUS_FILTERS.items()},
-        "viljeinriktningar": Viljeinriktning.objects.filter(programme__in=_current()).only(
-            "slug", "title_sv", "title_en"
-        ),
-        "fokusomraden": Fokusomrade.objects.filter(viljeinriktning__programme__in=_current()),
-        "prioriteringar": Prioritering.objects.filter(fokusomrade__slug=query.fokusomrade)
-        if query.fokusomrade
-        else [],
-        "stadsdelar": Stadsdel.objects.all(),
         "can_propose": can_propose(request.user),
     }
-    template = (
-        "ideas/list.html#results"
-        if request.htmx and not request.htmx.boosted
-        else "ideas/list.html"
-    )
-    return render(request, template, context)
+    partial = request.htmx and not request.htmx.boosted
+    return render(request, "ideas/list.html#results" if partial else "ideas/list.html", context)
 
 
 def list_socket_query(
@@ -76,11 +61,6 @@ def list_socket_query(
     if fokusomraden:
         params["fokusomraden"] = ",".join(str(item.pk) for item in fokusomraden)
     return urlencode(params)
-
-
-def _current() -> list[Programme]:
-    current = Programme.objects.current()
-    return [current] if current else []
 
 
 def _detail_queryset(user):
