@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
@@ -12,6 +13,9 @@ from programme.models import Fokusomrade
 from tests.browser.conftest import assert_accessible, assert_no_console_problems, sign_in
 from tests.factories import (
     PASSWORD,
+    CommentFactory,
+    DraftFactory,
+    InitiativeFactory,
     InvitationFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -22,6 +26,7 @@ pytestmark = pytest.mark.browser
 
 LANGUAGES = ["sv", "en"]
 ANONYMOUS, RESIDENT, ORGANISATION_ADMIN, INVITED = "anonymous", "resident", "admin", "invited"
+AUTHOR = "author"
 
 
 @dataclass
@@ -31,11 +36,21 @@ class World:
     invited: object
     organisation: object
     invitation: object
+    author: object
+    initiative: object
+    draft: object
+    comment: object
 
     def user_for(self, role: str):
-        return {RESIDENT: self.resident, ORGANISATION_ADMIN: self.admin, INVITED: self.invited}[
-            role
-        ]
+        return {
+            RESIDENT: self.resident,
+            ORGANISATION_ADMIN: self.admin,
+            INVITED: self.invited,
+            AUTHOR: self.author,
+        }[role]
+
+
+FOKUSOMRADE = "vi-ser-till-barn-och-ungas-perspektiv"
 
 
 @pytest.fixture
@@ -47,7 +62,35 @@ def world(programme) -> World:
     invited = UserFactory()
     invitation = InvitationFactory(organisation=organisation, email=invited.email, invited_by=admin)
     InvitationFactory(organisation=organisation, invited_by=admin)
-    return World(UserFactory(), admin, invited, organisation, invitation)
+    resident, author = UserFactory(), UserFactory()
+    initiative, comment = _initiatives(resident, author, admin, organisation)
+    draft = DraftFactory(author=author, fokusomrade=initiative.fokusomrade)
+    return World(
+        resident, admin, invited, organisation, invitation, author, initiative, draft, comment
+    )
+
+
+def _initiatives(resident, author, admin, organisation):
+    """Published initiatives in two focus areas; one with a discussion: a comment of the
+    resident's with an answer, and a removed comment."""
+    fokusomrade = Fokusomrade.objects.get(slug=FOKUSOMRADE)
+    initiative = InitiativeFactory(
+        title="Lekplats med skugga i Slottshagen",
+        fokusomrade=fokusomrade,
+        author=author,
+        seeking_partners=True,
+        support_count=12,
+        comment_count=3,
+    )
+    initiative.prioriteringar.set(fokusomrade.prioriteringar.all()[:2])
+    InitiativeFactory(fokusomrade=fokusomrade, author=admin, organisation=organisation)
+    InitiativeFactory(fokusomrade=Fokusomrade.objects.exclude(pk=fokusomrade.pk).first())
+    comment = CommentFactory(initiative=initiative, author=resident, body_html="<p>Ja, gärna!</p>")
+    CommentFactory(initiative=initiative, parent=comment, author=admin)
+    CommentFactory(
+        initiative=initiative, author=admin, removed_at=timezone.now(), body="", body_html=""
+    )
+    return initiative, comment
 
 
 def _submit(page: Page, fields: dict[str, str]) -> None:
@@ -77,6 +120,31 @@ def _empty_organisation(page: Page, world: World) -> None:
     _submit(page, {"name": ""})
 
 
+def _empty_initiative(page: Page, world: World) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=_SUBMIT_FOR_REVIEW[_language(page)]).click()
+
+
+_SUBMIT_FOR_REVIEW = {
+    "sv": "Spara och skicka in för granskning",
+    "en": "Save and submit for review",
+}
+
+
+def _language(page: Page) -> str:
+    return page.locator("html").get_attribute("lang")
+
+
+def _filter_by_focus_area(page: Page, world: World) -> None:
+    """The filters apply through htmx, which swaps the results and updates the address."""
+    page.locator("#f-fokusomrade").select_option(FOKUSOMRADE)
+    page.wait_for_url(f"**fokusomrade={FOKUSOMRADE}**")
+
+
+def _type_a_similar_title(page: Page, world: World) -> None:
+    page.locator("#id_title").press_sequentially("Lekplats i skugga")
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -84,6 +152,8 @@ class Case:
     role: str = ANONYMOUS
     status: int = 200
     then: Callable[[Page, World], None] | None = None
+    # What shows once `then` is done: by default the error messages of a refused form.
+    then_shows: str = "main .errorlist"
     # allauth asks for the password again before security settings, even right after signing in.
     reauthenticate: bool = False
 
@@ -120,6 +190,28 @@ CASES = [
     Case("two-factor", "/konto/2fa/", RESIDENT),
     Case("reauthenticate", "/konto/reauthenticate/", RESIDENT),
     Case("totp-activate", "/konto/2fa/totp/activate/", RESIDENT, reauthenticate=True),
+    Case("initiatives", "/initiativ/"),
+    Case(
+        "initiatives-filtered",
+        "/initiativ/",
+        then=_filter_by_focus_area,
+        then_shows="#results .initiative-card",
+    ),
+    Case("initiatives-none-match", "/initiativ/?q=rymdhiss"),
+    Case("initiative", "/initiativ/{initiative}/"),
+    Case("initiative-as-resident", "/initiativ/{initiative}/", RESIDENT),
+    Case("initiative-reply", "/initiativ/{initiative}/?svara={comment}", RESIDENT),
+    Case("initiative-draft-preview", "/initiativ/{draft}/", AUTHOR),
+    Case("initiative-create", "/initiativ/nytt/", RESIDENT),
+    Case("initiative-create-errors", "/initiativ/nytt/", RESIDENT, 200, _empty_initiative),
+    Case(
+        "initiative-create-similar",
+        "/initiativ/nytt/",
+        RESIDENT,
+        then=_type_a_similar_title,
+        then_shows="#similar .notice",
+    ),
+    Case("comment-edit", "/kommentarer/{comment}/redigera/", RESIDENT),
     Case("not-found", "/finns-inte/", status=404),
 ]
 
@@ -129,7 +221,11 @@ def _open(page: Page, world: World, case: Case, language: str) -> None:
     if case.role != ANONYMOUS:
         sign_in(page, world.user_for(case.role), language=language)
     path = prefix + case.path.format(
-        organisation=world.organisation.slug, token=world.invitation.token
+        organisation=world.organisation.slug,
+        token=world.invitation.token,
+        initiative=f"{world.initiative.pk}-{world.initiative.slug}",
+        draft=f"{world.draft.pk}-{world.draft.slug}",
+        comment=world.comment.pk,
     )
     if case.status != 200:
         page.console_problems.expect_failed_load(page.live_url + path)
@@ -140,10 +236,10 @@ def _open(page: Page, world: World, case: Case, language: str) -> None:
     else:
         assert response.status == case.status
     # A redirect (to sign in, say) would quietly check some other page.
-    assert urlsplit(page.url).path == path
+    assert urlsplit(page.url).path == urlsplit(path).path
     if case.then:
         case.then(page, world)
-        expect(page.locator("main .errorlist").first).to_be_visible()
+        expect(page.locator(case.then_shows).first).to_be_visible()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
