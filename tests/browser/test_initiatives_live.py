@@ -169,8 +169,8 @@ def drop_live_sockets(server) -> None:
             connection.loop.call_soon_threadsafe(connection.transport.abort)
 
 
-def test_page_catches_up_after_the_connection_drops(page, live_asgi_server):
-    initiative = InitiativeFactory()
+def watch_frames(page: Page) -> dict[int, list[str]]:
+    """The messages each live socket of the page receives, by the order the sockets opened."""
     frames: dict[int, list[str]] = {}
 
     def watch(socket) -> None:
@@ -178,6 +178,12 @@ def test_page_catches_up_after_the_connection_drops(page, live_asgi_server):
         socket.on("framereceived", lambda payload: received.append(payload))
 
     page.on("websocket", watch)
+    return frames
+
+
+def test_page_catches_up_after_the_connection_drops(page, live_asgi_server):
+    initiative = InitiativeFactory()
+    frames = watch_frames(page)
     open_live(page, initiative.get_absolute_url(), "article")
     # The backoff is random (up to a second on the first retry); a fixed second makes sure the
     # support below happens while the page is disconnected, so it can only arrive by catching up.
@@ -195,6 +201,26 @@ def test_page_catches_up_after_the_connection_drops(page, live_asgi_server):
         expect(stats).to_contain_text("1 stöd")
 
     assert len(frames) == 2
+    assert not frames[1], "The missed support came over the new socket, not by catching up"
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+    assert_no_console_problems(page)
+
+
+def test_list_catches_up_after_the_connection_drops(page, live_asgi_server):
+    listed = InitiativeFactory()
+    frames = watch_frames(page)
+    open_live(page, "/initiativ/?sort=nyast", "#results")
+    page.evaluate("() => { htmx.config.wsReconnectDelay = () => 1000; }")
+    counts = page.locator(f"#initiativ-{listed.pk}-counts")
+
+    with page.expect_event("websocket"):
+        drop_live_sockets(live_asgi_server)
+        in_another_thread(
+            lambda: support_set(user=UserFactory(), initiative=listed, supported=True)
+        )
+        expect(counts).to_contain_text("0 stöd")
+    expect(counts).to_contain_text("1 stöd")
+
     assert not frames[1], "The missed support came over the new socket, not by catching up"
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
     assert_no_console_problems(page)
