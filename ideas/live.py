@@ -57,15 +57,17 @@ def _public_initiative(pk: int) -> Initiative | None:
     )
 
 
-def initiative_changed(pk: int) -> None:
+def initiative_changed(pk: int, *, announce: bool = True) -> None:
     """Counts, progress and status changed: tell the initiative's page, and the lists that show
-    its card."""
+    its card. After a comment the comment itself is announced, so the counts stay silent."""
     initiative = _public_initiative(pk)
     if initiative is None:
         return
     for language in LANGUAGES:
         context = initiative_live_context(initiative)
-        html = _render("ideas/live/initiative_changed.html", context, language)
+        html = _render(
+            "ideas/live/initiative_changed.html", {**context, "announce": announce}, language
+        )
         _send(initiative_group(pk, language), {"type": "live.html", "html": html})
         html = _render("ideas/live/list_counts.html", context, language)
         _send(lists_group(language), {"type": "live.counts", "pk": pk, "html": html})
@@ -128,7 +130,7 @@ def comment_added(pk: int) -> None:
         _send(
             initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html}
         )
-    initiative_changed(comment.initiative_id)
+    initiative_changed(comment.initiative_id, announce=False)
 
 
 def comment_changed(pk: int) -> None:
@@ -143,4 +145,4 @@ def comment_changed(pk: int) -> None:
         _send(
             initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html}
         )
-    initiative_changed(comment.initiative_id)
+    initiative_changed(comment.initiative_id, announce=False)

@@ -226,11 +226,6 @@ def test_list_catches_up_after_the_connection_drops(page, live_asgi_server):
     assert_no_console_problems(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ideas.live.comment_added ends with initiative_changed, whose count sentence replaces "
-    "the comment's sentence in the live region at once (needs a change in ideas/live.py)",
-)
 def test_a_new_comment_stays_the_last_thing_announced(page):
     initiative = InitiativeFactory()
     open_live(page, initiative.get_absolute_url(), "article")

@@ -167,3 +167,15 @@ def test_the_pushed_comment_equals_the_comment_in_a_get(capture_live):
     start = fetched.index(f'<li id="{comment.dom_id}"')
     end = fetched.index("</li>", fetched.index(f'id="svar-{comment.pk}"')) + len("</li>")
     assert fetched[start:end] in pushed
+
+
+def test_a_new_comment_is_announced_and_the_counts_stay_silent(capture_live):
+    initiative = InitiativeFactory()
+
+    with capture_live() as sent:
+        comment_add(user=UserFactory(display_name="Kim"), initiative=initiative, body="Hej")
+
+    page = "".join(m["html"] for g, m in sent if g == f"initiative-{initiative.pk}-sv")
+    assert page.count('id="live-announcer"') == 1
+    assert "Ny kommentar från Kim." in page
+    assert "1 kommentar" in page
