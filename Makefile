@@ -112,13 +112,14 @@ clean-venv:
 
 # --- the two commands ---------------------------------------------------------------------------
 
-# One uvicorn process: the in-memory channel layer only reaches consumers in its own process.
-# uvicorn was chosen by measurement, see bench/README.md.
+# One granian process: the in-memory channel layer only reaches consumers in its own process.
+# granian was chosen by measurement, see bench/README.md.
 run: $(RUNTIME_STAMP)
 	@$(DEV_ENV) $(MANAGE) migrate --noinput
 	@$(DEV_ENV) $(MANAGE) import_programme
 	@$(DEV_ENV) $(MANAGE) load_reference_data
 	@$(DEV_ENV) $(MANAGE) load_demo
+	@$(DEV_ENV) $(MANAGE) load_demo_initiatives
 	@echo
 	@echo "  Tillsammans runs on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo
@@ -130,8 +131,8 @@ run: $(RUNTIME_STAMP)
 	@echo "    handlaggare@example.org responder at Kulturförvaltningen"
 	@echo "  Emails (verification, password reset) are printed here, in the console."
 	@echo
-	@exec $(DEV_ENV) $(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
-		--loop uvloop --http httptools --ws websockets-sansio --lifespan off
+	@exec $(DEV_ENV) $(VENV)/bin/granian --interface asginl config.asgi:application \
+		--host $(HOST) --port $(PORT) --workers 1
 
 # The compiled catalogues (.mo) are committed and the tests check them against the .po files, so
 # this does not compile them (make messages does). pytest exit code 5 means no tests ran; the

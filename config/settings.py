@@ -6,6 +6,7 @@ the variables documented in README.md and platform/env.example.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -181,6 +182,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tillsammans] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_PREVENT_ENUMERATION = True
+# Behind the reverse proxy, rate limits count per client address from X-Forwarded-For; the
+# number of proxies in front of the app says which entry of it to trust (0: none, use the peer).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # allauth's own rate limits stay on; they need a cache shared by every process (Redis).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tillsammans Helsingborg"
@@ -195,6 +199,13 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-overrides"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+
+if DEBUG:
+    # WhiteNoise serves static files with a synchronous iterator, and Django under ASGI warns for
+    # each one. Only the embedded setup serves static files itself; production's proxy does it.
+    warnings.filterwarnings(
+        "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+    )
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

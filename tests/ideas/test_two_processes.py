@@ -52,8 +52,8 @@ def two_servers(redis_channel_layer):
     ports = [_free_port(), _free_port()]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port)]
-            + ["--host", "127.0.0.1", "--log-level", "warning"],
+            [sys.executable, "-m", "granian", "--interface", "asgi", "config.asgi:application"]
+            + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
             cwd=settings.BASE_DIR,
             env=env,
         )
