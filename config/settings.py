@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "programme",
     "ideas",
+    "moderation",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,16 @@ from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
 CATALOGUES = [BASE / "locale" / language / "LC_MESSAGES" / "django.po" for language in ("sv", "en")]
-SOURCES = ["accounts", "config", "programme", "ideas", "templates", "manage.py"]
+SOURCES = [
+    "accounts",
+    "config",
+    "programme",
+    "ideas",
+    "moderation",
+    "notifications",
+    "templates",
+    "manage.py",
+]
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: path.parts[-3])
