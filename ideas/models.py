@@ -17,16 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 class InitiativeQuerySet(models.QuerySet):
     def public(self) -> "InitiativeQuerySet":
-        """Initiatives anyone may read: published, and every status after it but rejection."""
-        return self.filter(status__in=Initiative.PUBLIC_STATUSES)
+        """Initiatives anyone may read: published or later (not rejected), and not hidden."""
+        return self.filter(status__in=Initiative.PUBLIC_STATUSES, hidden_at__isnull=True)
 
     def visible_to(self, user) -> "InitiativeQuerySet":
         """Public initiatives, plus the person's own in any state, plus review work for staff."""
         if not user.is_authenticated:
             return self.public()
-        visible = Q(status__in=Initiative.PUBLIC_STATUSES) | Q(author=user)
         if user.has_perm("accounts.moderate"):
-            visible |= Q(status__in=[Initiative.Status.SUBMITTED, Initiative.Status.REJECTED])
+            return self.exclude(status__in=[Initiative.Status.DRAFT, Initiative.Status.WITHDRAWN])
+        visible = Q(status__in=Initiative.PUBLIC_STATUSES, hidden_at__isnull=True) | Q(author=user)
         return self.filter(visible)
 
     def open_for_support(self, now=None) -> "InitiativeQuerySet":
@@ -174,6 +174,16 @@ class Initiative(models.Model):
     support_threshold = models.PositiveIntegerField(_("support threshold"), default=0)
     ready_at = models.DateTimeField(_("ready for the committee"), null=True, blank=True)
     edited_at = models.DateTimeField(_("edited after publishing"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden by moderation"), null=True, blank=True)
+    forvaltning = models.ForeignKey(
+        "programme.Forvaltning",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("responsible administration"),
+    )
+    answer_due = models.DateField(_("answer due"), null=True, blank=True)
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     # Raised on every edit, so a form opened before someone else's edit is refused, not applied.
@@ -216,7 +226,11 @@ class Initiative(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in self.PUBLIC_STATUSES
+        return self.status in self.PUBLIC_STATUSES and self.hidden_at is None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def is_editable(self) -> bool:
@@ -226,6 +240,7 @@ class Initiative(models.Model):
     def is_open_for_support(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED
+            and self.hidden_at is None
             and self.support_ends_at is not None
             and self.support_ends_at > timezone.now()
         )
@@ -278,6 +293,40 @@ class InitiativeEvent(models.Model):
         return f"{self.initiative_id}: {self.status}"
 
 
+class OfficialResponseQuerySet(models.QuerySet):
+    def for_timeline(self) -> "OfficialResponseQuerySet":
+        return self.select_related("forvaltning", "author").order_by("created_at", "pk")
+
+
+class OfficialResponse(models.Model):
+    """The city's public answer, written by a case officer in the name of an administration."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="responses")
+    forvaltning = models.ForeignKey(
+        "programme.Forvaltning",
+        on_delete=models.PROTECT,
+        related_name="responses",
+        verbose_name=_("administration"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="official_responses"
+    )
+    body = models.TextField(_("response"), max_length=20000)
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(_("new status"), max_length=20, choices=Initiative.Status.choices)
+    created_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    objects = OfficialResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("official response")
+        verbose_name_plural = _("official responses")
+
+    def __str__(self) -> str:
+        return f"{self.forvaltning} → {self.initiative_id}"
+
+
 class Support(models.Model):
     """One person's support for one initiative. Who supported is never shown to anyone."""
 
@@ -325,6 +374,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden by moderation"), null=True, blank=True)
     client_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
@@ -346,6 +396,10 @@ class Comment(models.Model):
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     def edit_deadline(self):
         return self.created_at + timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
