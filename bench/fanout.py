@@ -1,0 +1,298 @@
+"""Fan-out of one support to 1,000 websocket clients across two uvicorn processes.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_madrid   # from bench/generate.py
+    export REDIS_URL=redis://127.0.0.1:6379/14
+    .venv/bin/python -m bench.fanout --clients 1000 --rounds 20
+
+Starts two `python -m uvicorn config.asgi:application` processes (DEBUG=0, REDIS_URL set, the
+flags of `make run`), connects the clients to one initiative's page socket, alternately to each
+process, then per round:
+
+- support: the time from calling ideas.actions.support_set (give, then withdraw, in turn: each
+  announces on commit through ideas.live, as the POST does) until every client has the message;
+- baseline: the time from a bare `channel_layer.group_send` of the payload the clients just got,
+  to the same group, until every client has it.
+
+Every wait is bounded (--timeout). Results go to bench/data/fanout.json.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+HOST = "127.0.0.1"
+BENCH_EMAIL = "fanout-bench@example.org"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def raise_fd_limit(wanted: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+class Arrivals:
+    """Counts the messages of the current round; set() once every client has one."""
+
+    def __init__(self, expected: int):
+        self.expected = expected
+        self.reset()
+
+    def reset(self) -> None:
+        self.count, self.last, self.text = 0, 0.0, ""
+        self.done = asyncio.Event()
+
+    def add(self, text: str) -> None:
+        self.count += 1
+        self.last = time.perf_counter()
+        self.text = text
+        if self.count >= self.expected:
+            self.done.set()
+
+
+async def listen(url: str, origin: str, arrivals: Arrivals, ready: asyncio.Semaphore, sockets):
+    from websockets.asyncio.client import connect
+
+    async with ready:
+        websocket = await connect(url, origin=origin, open_timeout=20, max_size=2**22)
+    sockets.append(websocket)
+    try:
+        async for message in websocket:
+            arrivals.add(message)
+    except Exception:  # noqa: BLE001, S110 — a closed socket ends its listener; counts show it
+        pass
+
+
+def prepare_data():
+    """An open initiative and a verified person who does not support it yet."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+    from ideas.models import Initiative, Support
+
+    initiative = Initiative.objects.open_for_support().order_by("-support_count", "pk").first()
+    if initiative is None:
+        sys.exit("No initiative is open for support; run bench/generate.py first.")
+    user, _created = User.objects.get_or_create(
+        email=BENCH_EMAIL, defaults={"display_name": "Fan-out bench"}
+    )
+    EmailAddress.objects.update_or_create(
+        user=user, email=BENCH_EMAIL, defaults={"verified": True, "primary": True}
+    )
+    if Support.objects.filter(initiative=initiative, user=user).exists():
+        from ideas.actions import support_set
+
+        support_set(user=user, initiative=initiative, supported=False)
+    return initiative, user
+
+
+def start_servers(env: dict[str, str], count: int, log_dir: Path) -> tuple[list, list[int]]:
+    processes, ports = [], []
+    for index in range(count):
+        port = free_port()
+        log = (log_dir / f"fanout-uvicorn-{index}.log").open("w")
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "config.asgi:application",
+                    "--host",
+                    HOST,
+                    "--port",
+                    str(port),
+                    "--loop",
+                    "uvloop",
+                    "--http",
+                    "httptools",
+                    "--ws",
+                    "websockets-sansio",
+                    "--lifespan",
+                    "off",
+                    "--no-access-log",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=log,
+            )  # fmt: skip
+        )
+        ports.append(port)
+    deadline = time.monotonic() + 30
+    for process, port in zip(processes, ports, strict=True):
+        while True:
+            try:
+                socket.create_connection((HOST, port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"uvicorn on {port} did not start; see bench/data") from None
+                time.sleep(0.2)
+    return processes, ports
+
+
+async def measure(args, initiative, user, ports: list[int]) -> dict:
+    from channels.layers import get_channel_layer
+
+    from ideas import live
+    from ideas.actions import support_set
+
+    arrivals = Arrivals(args.clients)
+    ready = asyncio.Semaphore(50)  # connects in flight at once; the rest queue
+    sockets: list = []
+    listeners = []
+    for index in range(args.clients):
+        port = ports[index % len(ports)]
+        url = f"ws://{HOST}:{port}/ws/initiativ/{initiative.pk}/?lang=sv"
+        listeners.append(
+            asyncio.create_task(listen(url, f"http://{HOST}:{port}", arrivals, ready, sockets))
+        )
+    began = time.monotonic()
+    while len(sockets) < args.clients:
+        failed = [task for task in listeners if task.done() and task.exception()]
+        if failed:
+            raise RuntimeError(f"a client could not connect: {failed[0].exception()!r}")
+        if time.monotonic() - began > args.timeout * 4:
+            raise RuntimeError(f"only {len(sockets)} of {args.clients} clients connected")
+        await asyncio.sleep(0.05)
+    print(f"  {len(sockets)} clients connected in {time.monotonic() - began:.1f} s", flush=True)
+    await asyncio.sleep(1)  # let the last group_add calls settle
+
+    layer = get_channel_layer()
+    group = live.initiative_group(initiative.pk, "sv")
+    result: dict[str, list[float]] = {"support": [], "baseline": []}
+    supported = True
+
+    def action() -> float:
+        nonlocal supported
+        started = time.perf_counter()
+        support_set(user=user, initiative=initiative, supported=supported)
+        supported = not supported
+        return started
+
+    async def round_of(kind: str) -> None:
+        arrivals.reset()
+        if kind == "support":
+            started = await asyncio.to_thread(action)
+        else:
+            payload = {"type": "live.html", "html": last_text}
+            started = time.perf_counter()
+            await layer.group_send(group, payload)
+        try:
+            await asyncio.wait_for(arrivals.done.wait(), args.timeout)
+        except TimeoutError:
+            raise RuntimeError(
+                f"{kind}: {arrivals.count} of {args.clients} clients got the message"
+            ) from None
+        result[kind].append((arrivals.last - started) * 1000)
+        await asyncio.sleep(0.3)  # a stray late message would land before the next round
+
+    last_text = ""
+    for index in range(args.rounds + 1):
+        await round_of("support")
+        last_text = arrivals.text
+        await round_of("baseline")
+        if index == 0:  # the first round warms connections and template caches: not counted
+            result = {"support": [], "baseline": []}
+        else:
+            print(
+                f"  round {index}: support {result['support'][-1]:.1f} ms, "
+                f"baseline {result['baseline'][-1]:.1f} ms",
+                flush=True,
+            )
+    for websocket in sockets:
+        await asyncio.wait_for(websocket.close(), 5)
+    for task in listeners:
+        task.cancel()
+    summary = {}
+    for kind, values in result.items():
+        summary[kind] = {
+            "p50_ms": round(statistics.median(values), 1),
+            "p95_ms": round(percentile(values, 0.95), 1),
+            "min_ms": round(min(values), 1),
+            "max_ms": round(max(values), 1),
+        }
+    summary["ratio_p50"] = round(summary["support"]["p50_ms"] / summary["baseline"]["p50_ms"], 2)
+    summary["ratio_p95"] = round(summary["support"]["p95_ms"] / summary["baseline"]["p95_ms"], 2)
+    summary["payload_bytes"] = len(last_text.encode())
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--timeout", type=float, default=15, help="seconds to wait for a round")
+    args = parser.parse_args()
+    if "postgres" not in os.environ.get("DATABASE_URL", ""):
+        sys.exit("Set DATABASE_URL to a database filled by bench/generate.py.")
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("Set REDIS_URL, e.g. redis://127.0.0.1:6379/14")
+    raise_fd_limit(args.clients * 2 + 1024)
+    DATA.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="tillsammans-fanout-") as tmp:
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="config.settings",
+            DEBUG="0",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS=HOST,
+            SECURE_SSL_REDIRECT="0",
+            STATIC_ROOT=str(Path(tmp) / "static"),
+            DATABASE_CONN_MAX_AGE=os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
+            LOG_LEVEL="WARNING",
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT, env=env, check=True, timeout=300,
+        )  # fmt: skip
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        initiative, user = prepare_data()
+        print(f"Initiative {initiative.pk}, {args.clients} clients, {args.servers} servers")
+        processes, ports = start_servers(env, args.servers, DATA)
+        try:
+            summary = asyncio.run(asyncio.wait_for(measure(args, initiative, user, ports), 600))
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+    summary.update(clients=args.clients, servers=args.servers, rounds=args.rounds)
+    (DATA / "fanout.json").write_text(json.dumps(summary, indent=2))
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,330 @@
+"""Server time of the initiative and programme pages against a trivial Django view.
+
+    .venv/bin/python -m bench.pages --requests 200 \\
+        --db small=postgres://postgres@127.0.0.1:5432/bench_small \\
+        --db madrid=postgres://postgres@127.0.0.1:5432/bench_madrid
+
+For each database filled by bench/generate.py: a child process picks the pages from the data
+(the busiest focus area and thread, a median thread) and counts each page's SQL queries through
+Django's test client with CaptureQueriesContext; then one uvicorn process serves that database as
+`make run` does, but with DEBUG=0 and bench.settings (the project's settings and URLs plus
+/bench/trivial, a view that returns "ok" through the full middleware stack). The servers run on
+CPU 0, this client on CPU 1. The client asks for every page of every database in turn, one
+request each per round, on keep-alive connections, for --warmup plus --requests rounds, and
+reports p50/p95 and their ratios to the trivial view. Results go to bench/data/pages.json; the
+last table compares the last database given with the first.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from subprocess import STDOUT
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+HOST = "127.0.0.1"
+SEARCH_WORD = "bollplan"  # in about one title in sixteen
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def server_env(static_root: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=f"{HOST},testserver",
+        SECURE_SSL_REDIRECT="0",
+        STATIC_ROOT=str(static_root),
+        # What platform/env.example sets for production: one connection kept per thread.
+        DATABASE_CONN_MAX_AGE=os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
+        LOG_LEVEL="WARNING",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def pick_pages() -> dict[str, str]:
+    """The pages to measure, chosen from the data: the busiest focus area and thread."""
+    from django.db.models import Count, Q
+
+    from ideas.models import Initiative
+    from programme.models import Fokusomrade
+
+    public = Q(initiatives__status__in=Initiative.PUBLIC_STATUSES)
+    fokusomrade = (
+        Fokusomrade.objects.select_related("viljeinriktning")
+        .annotate(n=Count("initiatives", filter=public))
+        .order_by("-n")
+        .first()
+    )
+    stadsdel = (
+        Initiative.objects.public()
+        .filter(fokusomrade=fokusomrade, stadsdel__isnull=False)
+        .values("stadsdel__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()["stadsdel__slug"]
+    )
+    busiest = Initiative.objects.public().order_by("-comment_count", "-pk").first()
+    middle = Initiative.objects.public().count() // 2
+    typical = Initiative.objects.public().order_by("comment_count", "pk")[middle]
+    vi = fokusomrade.viljeinriktning.slug
+    return {
+        "trivial": "/bench/trivial",
+        "list": "/initiativ/",
+        "list filtered": f"/initiativ/?fokusomrade={fokusomrade.slug}&stadsdel={stadsdel}"
+        "&sort=mest-stod",
+        "list search": f"/initiativ/?q={SEARCH_WORD}",
+        "list trending": "/initiativ/?sort=trendar",
+        f"detail busiest ({busiest.comment_count} comments)": busiest.get_absolute_url(),
+        f"detail median ({typical.comment_count} comments)": typical.get_absolute_url(),
+        "programme": "/programmet/",
+        "programme vi": f"/programmet/{vi}/",
+        "programme vi/fo": f"/programmet/{vi}/{fokusomrade.slug}/",
+    }
+
+
+def count_queries(pages: dict[str, str]) -> dict[str, dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    result = {}
+    for name, path in pages.items():
+        client.get(path)  # warm caches of this process, as the server's are
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        times = [float(query["time"]) * 1000 for query in queries.captured_queries]
+        slowest = max(range(len(times)), key=times.__getitem__) if times else None
+        result[name] = {
+            "queries": len(times),
+            "sql_ms": round(sum(times), 2),
+            "slowest_ms": round(times[slowest], 2) if times else 0,
+            "slowest_sql": queries.captured_queries[slowest]["sql"][:600] if times else "",
+        }
+    return result
+
+
+def inspect() -> None:
+    """In a child process with DATABASE_URL set: the pages, their queries, the row counts."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    pages = pick_pages()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM ideas_initiative), (SELECT count(*) FROM ideas_support),"
+            " (SELECT count(*) FROM ideas_comment), (SELECT count(*) FROM accounts_user)"
+        )
+        names = ["initiatives", "supports", "comments", "users"]
+        rows = dict(zip(names, cursor.fetchone(), strict=True))
+    print(json.dumps({"rows": rows, "pages": pages, "queries": count_queries(pages)}))
+
+
+def start_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    command = [
+        sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", HOST,
+        "--port", str(port), "--loop", "uvloop", "--http", "httptools",
+        "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log",
+    ]  # fmt: skip
+    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+        command = ["taskset", "-c", "0", *command]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=STDOUT)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection((HOST, port), timeout=1).close()
+            return server, port
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(f"uvicorn did not start; see {log}") from None
+            time.sleep(0.2)
+
+
+def time_pages(targets: dict[str, tuple[int, dict]], requests: int, warmup: int) -> dict:
+    """Round robin over every page of every database, one request each per round, so that a
+    burst of load elsewhere on the machine lands on all of them alike."""
+    connections = {
+        label: http.client.HTTPConnection(HOST, port, timeout=30)
+        for label, (port, _pages) in targets.items()
+    }
+    samples = {label: {name: [] for name in pages} for label, (_port, pages) in targets.items()}
+    deadline = time.monotonic() + 3600
+    for round_number in range(warmup + requests):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the page runs took more than an hour")
+        for label, (_port, pages) in targets.items():
+            for name, path in pages.items():
+                for attempt in range(2):
+                    connection = connections[label]
+                    began = time.perf_counter()
+                    try:
+                        connection.request("GET", path)
+                        response = connection.getresponse()
+                        response.read()
+                        break
+                    except (http.client.RemoteDisconnected, ConnectionError):
+                        # uvicorn closes a keep-alive connection idle for 5 s, as this one is
+                        # while the other database's slow pages run: reconnect, time again.
+                        connection.close()
+                        port = targets[label][0]
+                        connections[label] = http.client.HTTPConnection(HOST, port, timeout=30)
+                        if attempt:
+                            raise
+                elapsed = (time.perf_counter() - began) * 1000
+                if response.status != 200:
+                    raise RuntimeError(f"{label}: GET {path} answered {response.status}")
+                if round_number >= warmup:
+                    samples[label][name].append(elapsed)
+        if round_number % 20 == 0:
+            print(f"  round {round_number} of {warmup + requests}", flush=True)
+    for connection in connections.values():
+        connection.close()
+    result: dict = {}
+    for label, (_port, pages) in targets.items():
+        result[label] = {}
+        for name, path in pages.items():
+            values = samples[label][name]
+            result[label][name] = {
+                "path": path,
+                "p50_ms": round(statistics.median(values), 2),
+                "p95_ms": round(percentile(values, 0.95), 2),
+                "max_ms": round(max(values), 2),
+            }
+    return result
+
+
+def run(args) -> dict:
+    DATA.mkdir(parents=True, exist_ok=True)
+    databases = dict(item.split("=", 1) for item in args.db)
+    reports: dict[str, dict] = {}
+    servers: list[subprocess.Popen] = []
+    with tempfile.TemporaryDirectory(prefix="tillsammans-pages-") as tmp:
+        env = server_env(Path(tmp) / "static")
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT, env=env, check=True, timeout=300,
+        )  # fmt: skip
+        targets = {}
+        try:
+            for label, url in databases.items():
+                db_env = {**env, "DATABASE_URL": url}
+                inspected = subprocess.run(
+                    [sys.executable, "-m", "bench.pages", "--inspect"],
+                    cwd=ROOT, env=db_env, check=True, timeout=600, capture_output=True, text=True,
+                )  # fmt: skip
+                reports[label] = json.loads(inspected.stdout.strip().splitlines()[-1])
+                server, port = start_server(db_env, DATA / f"pages-{label}.log")
+                servers.append(server)
+                targets[label] = (port, reports[label]["pages"])
+                print(f"{label}: {reports[label]['rows']} on port {port}", flush=True)
+            if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+                os.sched_setaffinity(0, {1})
+            timings = time_pages(targets, args.requests, args.warmup)
+        finally:
+            for server in servers:
+                server.terminate()
+            for server in servers:
+                try:
+                    server.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+    for label, report in reports.items():
+        trivial = timings[label]["trivial"]
+        for name, row in timings[label].items():
+            row["p50_ratio"] = round(row["p50_ms"] / trivial["p50_ms"], 1)
+            row["p95_ratio"] = round(row["p95_ms"] / trivial["p95_ms"], 1)
+            row.update(report["queries"][name])
+        report.update(label=label, requests=args.requests, pages=timings[label])
+        del report["queries"]
+    (DATA / "pages.json").write_text(json.dumps(reports, indent=2))
+    return reports
+
+
+def table(report: dict) -> str:
+    lines = [
+        f"{report['label']}: {report['rows']}, {report['requests']} sequential requests a page",
+        "",
+        "| page | p50 ms | p95 ms | p50 / trivial | p95 / trivial | queries | slowest SQL ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in report["pages"].items():
+        lines.append(
+            f"| {name} | {row['p50_ms']} | {row['p95_ms']} | {row['p50_ratio']} "
+            f"| {row['p95_ratio']} | {row['queries']} | {row['slowest_ms']} |"
+        )
+    return "\n".join(lines)
+
+
+def compare(reports: dict, small_label: str, large_label: str) -> str:
+    small, large = reports[small_label], reports[large_label]
+    lines = [
+        f"| page | p95 {large_label} / {small_label} (goal ≤ 2) | p50 / trivial (goal ≤ 10) "
+        "| queries (goal ≤ 10) | goals met |",
+        "|---|---:|---:|---:|---|",
+    ]
+    small_rows = {name.split(" (")[0]: row for name, row in small["pages"].items()}
+    for name, row in large["pages"].items():
+        base = small_rows.get(name.split(" (")[0])
+        if name == "trivial" or base is None:
+            continue
+        growth = row["p95_ms"] / base["p95_ms"]
+        met = growth <= 2 and row["p50_ratio"] <= 10 and row["queries"] <= 10
+        lines.append(
+            f"| {name} | {growth:.1f} | {row['p50_ratio']} | {row['queries']} "
+            f"| {'yes' if met else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--db", action="append", default=[], metavar="LABEL=URL", help="a generated database"
+    )
+    parser.add_argument("--requests", type=int, default=200, help="timed requests a page")
+    parser.add_argument("--warmup", type=int, default=10, help="untimed requests a page first")
+    parser.add_argument("--inspect", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.inspect:
+        inspect()
+        return
+    if not args.db or any("=" not in item for item in args.db):
+        sys.exit("Give at least one --db LABEL=postgres://... filled by bench/generate.py.")
+    reports = run(args)
+    for report in reports.values():
+        print(table(report), end="\n\n")
+    labels = list(reports)
+    if len(labels) >= 2:
+        print(compare(reports, labels[0], labels[-1]))
+
+
+if __name__ == "__main__":
+    main()
