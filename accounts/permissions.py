@@ -1,23 +1,54 @@
 """Who may do what. Plain predicates: each takes the user first and answers yes or no."""
 
 from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef, Subquery
 
 from accounts.models import Membership, Organisation, User
+from moderation.models import Block
+
+
+def _standing(user: User) -> tuple[bool, "Block | None"]:
+    """Whether the person's email address is verified, and the block in force on them if any.
+
+    One query, cached on the user object for the request: almost every page asks both.
+    """
+    if not hasattr(user, "_standing"):
+        row = (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                verified=Exists(
+                    EmailAddress.objects.filter(
+                        user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+                    )
+                ),
+                block_id=Subquery(
+                    Block.objects.active()
+                    .filter(user=OuterRef("pk"))
+                    .order_by("-ends_at")
+                    .values("pk")[:1]
+                ),
+            )
+            .values("verified", "block_id")
+            .first()
+        ) or {"verified": False, "block_id": None}
+        block = Block.objects.get(pk=row["block_id"]) if row["block_id"] else None
+        user._standing = (row["verified"], block)
+    return user._standing
 
 
 def has_verified_email(user: User) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if not hasattr(user, "_has_verified_email"):
-        user._has_verified_email = EmailAddress.objects.filter(
-            user=user, email__iexact=user.email, verified=True
-        ).exists()
-    return user._has_verified_email
+    return user.is_authenticated and user.is_active and _standing(user)[0]
+
+
+def active_block(user: User) -> "Block | None":
+    """The block in force on this person, if any. Blocks end by themselves at their end time."""
+    return _standing(user)[1] if user.is_authenticated else None
 
 
 def is_resident(user: User) -> bool:
-    """A person who may propose, support, comment and join organisations."""
-    return has_verified_email(user)
+    """A person who may propose, support, comment and join organisations: a verified email
+    address, and not blocked (a blocked person may read, not write)."""
+    return has_verified_email(user) and active_block(user) is None
 
 
 def is_moderator(user: User) -> bool:
