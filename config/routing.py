@@ -3,8 +3,10 @@
 from django.urls import path
 
 from ideas import consumers
+from notifications.consumers import NotificationConsumer
 
 websocket_urlpatterns = [
     path("ws/initiativ/<int:pk>/", consumers.InitiativeConsumer.as_asgi()),
     path("ws/initiativ/", consumers.InitiativeListConsumer.as_asgi()),
+    path("ws/notiser/", NotificationConsumer.as_asgi()),
 ]

@@ -290,3 +290,6 @@ SUPPORT_THRESHOLD = int(os.environ.get("SUPPORT_THRESHOLD", "100"))
 # Off: a moderator approves every initiative before it is published (pre-moderation).
 PUBLISH_WITHOUT_REVIEW = env_bool("PUBLISH_WITHOUT_REVIEW", False)
 COMMENT_EDIT_MINUTES = 15
+# Notifications: immediate emails wait this long, so that several events on one initiative
+# go out as one email.
+NOTIFICATION_GROUP_SECONDS = int(os.environ.get("NOTIFICATION_GROUP_SECONDS", "120"))

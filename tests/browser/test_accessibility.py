@@ -9,6 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
+from notifications.actions import notify
+from notifications.models import Notification
+from notifications.tokens import make_token
 from programme.models import Fokusomrade
 from tests.browser.conftest import assert_accessible, assert_no_console_problems, sign_in
 from tests.factories import (
@@ -65,6 +68,7 @@ def world(programme) -> World:
     resident, author = UserFactory(), UserFactory()
     initiative, comment = _initiatives(resident, author, admin, organisation)
     draft = DraftFactory(author=author, fokusomrade=initiative.fokusomrade)
+    _notifications(resident, initiative, comment)
     return World(
         resident, admin, invited, organisation, invitation, author, initiative, draft, comment
     )
@@ -91,6 +95,27 @@ def _initiatives(resident, author, admin, organisation):
         initiative=initiative, author=admin, removed_at=timezone.now(), body="", body_html=""
     )
     return initiative, comment
+
+
+def _notifications(resident, initiative, comment) -> None:
+    """The resident has an unread answer to their comment and a read status change."""
+    reply = comment.replies.first()
+    notify(
+        kind=Notification.Kind.REPLY_TO_MY_COMMENT,
+        recipients=[resident],
+        initiative=initiative,
+        comment=reply,
+        actor=reply.author,
+        own_content=True,
+    )
+    (read,) = notify(
+        kind=Notification.Kind.STATUS_CHANGED,
+        recipients=[resident],
+        initiative=initiative,
+        own_content=False,
+        extra={"status": "answered"},
+    )
+    Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
 
 
 def _submit(page: Page, fields: dict[str, str]) -> None:
@@ -212,6 +237,11 @@ CASES = [
         then_shows="#similar .notice",
     ),
     Case("comment-edit", "/kommentarer/{comment}/redigera/", RESIDENT),
+    Case("notifications", "/notiser/", RESIDENT),
+    Case("notifications-empty", "/notiser/", AUTHOR),
+    Case("notification-settings", "/notiser/installningar/", RESIDENT),
+    Case("unsubscribe", "/notiser/avregistrera/{unsubscribe}/"),
+    Case("unsubscribe-invalid", "/notiser/avregistrera/ogiltig/", status=400),
     Case("not-found", "/finns-inte/", status=404),
 ]
 
@@ -226,6 +256,7 @@ def _open(page: Page, world: World, case: Case, language: str) -> None:
         initiative=f"{world.initiative.pk}-{world.initiative.slug}",
         draft=f"{world.draft.pk}-{world.draft.slug}",
         comment=world.comment.pk,
+        unsubscribe=make_token(world.resident.pk, "followed"),
     )
     if case.status != 200:
         page.console_problems.expect_failed_load(page.live_url + path)

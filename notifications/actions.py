@@ -1,0 +1,151 @@
+"""Following initiatives and notifying people. Live updates and emails go out once the
+surrounding transaction commits; emails are sent by tasks, never in the request."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from ideas.models import Comment, Initiative
+from notifications import live, tasks
+from notifications.models import Follow, Frequency, Notification, NotificationSettings
+
+EMAIL_STATE = {
+    Frequency.IMMEDIATE: Notification.Email.PENDING_IMMEDIATE,
+    Frequency.DIGEST: Notification.Email.PENDING_DIGEST,
+    Frequency.NONE: Notification.Email.NOT_SENT,
+}
+
+
+def follow(*, user: User, initiative: Initiative) -> Follow:
+    """Start following, or start again after stopping."""
+    follow, created = Follow.objects.get_or_create(user=user, initiative=initiative)
+    if not created and not follow.active:
+        follow.active = True
+        follow.save(update_fields=["active"])
+    return follow
+
+
+def unfollow(*, user: User, initiative: Initiative) -> None:
+    """Stop following. The row stays, so automatic follows do not start it again."""
+    updated = Follow.objects.filter(user=user, initiative=initiative).update(active=False)
+    if not updated:
+        Follow.objects.get_or_create(user=user, initiative=initiative, defaults={"active": False})
+
+
+def follow_automatically(*, user: User, initiative: Initiative) -> None:
+    """Authors, supporters and commenters follow, unless they have ever followed or stopped."""
+    Follow.objects.get_or_create(user=user, initiative=initiative)
+
+
+def is_following(*, user: User, initiative: Initiative) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Follow.objects.active().filter(user=user, initiative=initiative).exists()
+
+
+def followers_of(initiative: Initiative) -> QuerySet[User]:
+    return User.objects.filter(
+        follows__initiative=initiative, follows__active=True, is_active=True, deleted_at=None
+    )
+
+
+def notify(
+    *,
+    kind: str,
+    recipients: Iterable[User] | QuerySet[User],
+    initiative: Initiative | None = None,
+    comment: Comment | None = None,
+    actor: User | None = None,
+    own_content: bool,
+    extra: dict | None = None,
+) -> list[Notification]:
+    """Notify each recipient once, never the actor and never an inactive or deleted account.
+
+    Two queries whatever the number of recipients: the recipients with their preferences, and
+    the bulk insert. Live updates and email delivery start when the transaction commits.
+    """
+    if isinstance(recipients, QuerySet):
+        chosen = Q(pk__in=recipients.values("pk"))
+    else:
+        chosen = Q(pk__in={recipient.pk for recipient in recipients})
+    users = User.objects.filter(chosen, is_active=True, deleted_at=None)
+    if actor is not None:
+        users = users.exclude(pk=actor.pk)
+    users = users.select_related("notification_settings").only(
+        "pk", "notification_settings__own_content", "notification_settings__followed"
+    )
+    now = timezone.now()
+    notifications = [
+        Notification(
+            recipient=user,
+            kind=kind,
+            initiative=initiative,
+            comment=comment,
+            actor=actor,
+            own_content=own_content,
+            created_at=now,
+            email=EMAIL_STATE[_preferences(user).frequency(own_content=own_content)],
+            extra=extra or {},
+        )
+        for user in users
+    ]
+    if not notifications:
+        return []
+    Notification.objects.bulk_create(notifications)
+    pks = [notification.pk for notification in notifications]
+    immediate = sorted(
+        {
+            (notification.recipient_id, notification.initiative_id)
+            for notification in notifications
+            if notification.email == Notification.Email.PENDING_IMMEDIATE
+        },
+        key=lambda pair: (pair[0], pair[1] or 0),
+    )
+    transaction.on_commit(lambda: live.notifications_added(pks))
+    transaction.on_commit(lambda: tasks.enqueue_immediate(immediate))
+    return notifications
+
+
+def _preferences(user: User) -> NotificationSettings:
+    try:
+        return user.notification_settings
+    except NotificationSettings.DoesNotExist:
+        return NotificationSettings(user=user)
+
+
+def mark_read(*, user: User, notification: Notification) -> None:
+    if notification.recipient_id != user.pk or notification.is_read:
+        return
+    notification.read_at = timezone.now()
+    Notification.objects.filter(pk=notification.pk, read_at=None).update(
+        read_at=notification.read_at
+    )
+    transaction.on_commit(lambda: live.unread_changed(user.pk))
+
+
+def mark_all_read(*, user: User) -> int:
+    count = Notification.objects.unread().filter(recipient=user).update(read_at=timezone.now())
+    if count:
+        transaction.on_commit(lambda: live.unread_changed(user.pk))
+    return count
+
+
+def set_preferences(*, user: User, **frequencies: str) -> NotificationSettings:
+    """Set the email frequency of the categories given (own_content, followed). Choosing no
+    email also cancels the emails of that category still waiting to be sent."""
+    preferences = NotificationSettings.for_user(user)
+    for field, frequency in frequencies.items():
+        setattr(preferences, field, Frequency(frequency))
+    with transaction.atomic():
+        preferences.save(update_fields=list(frequencies))
+        for field, frequency in frequencies.items():
+            if frequency == Frequency.NONE:
+                Notification.objects.filter(
+                    recipient=user,
+                    own_content=field == "own_content",
+                    email__in=Notification.PENDING,
+                ).update(email=Notification.Email.NOT_SENT)
+    return preferences

@@ -1,0 +1,76 @@
+"""The personal socket over the real ASGI application, session and channel layer."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from config.asgi import application
+from notifications.actions import notify
+from notifications.models import Notification
+from tests.factories import CommentFactory, InitiativeFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+ORIGIN = (b"origin", b"http://localhost")
+
+
+def _session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+async def _connect(user, query: str) -> WebsocketCommunicator:
+    cookie = await sync_to_async(_session_cookie)(user)
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/notiser/?{query}",
+        headers=[ORIGIN, (b"cookie", cookie.encode())],
+    )
+    connected, _code = await communicator.connect(timeout=3)
+    assert connected
+    return communicator
+
+
+def _comment_on(initiative):
+    comment = CommentFactory(initiative=initiative)
+    notify(
+        kind=Notification.Kind.COMMENT_ON_MY_INITIATIVE,
+        recipients=[initiative.author],
+        initiative=initiative,
+        comment=comment,
+        actor=comment.author,
+        own_content=True,
+    )
+
+
+async def test_the_authors_unread_count_rises_live():
+    initiative = await sync_to_async(InitiativeFactory)()
+    page = await _connect(initiative.author, "lang=sv")
+    centre = await _connect(initiative.author, "lang=en&lista=1")
+    stranger = await _connect(await sync_to_async(UserFactory)(), "lang=sv&lista=1")
+
+    await sync_to_async(_comment_on)(initiative)
+
+    message = await page.receive_from(timeout=3)
+    assert 'id="notification-badge"' in message
+    assert '<span class="badge">1<' in message
+    assert 'id="live-announcer"' in message
+    assert await page.receive_nothing(timeout=0.2)  # no list item where there is no list
+    assert "Notifications" in await centre.receive_from(timeout=3)
+    item = await centre.receive_from(timeout=3)
+    assert 'hx-swap-oob="afterbegin:#notification-list"' in item
+    assert "commented on your initiative" in item
+    assert await stranger.receive_nothing(timeout=0.2)
+    for socket in (page, centre, stranger):
+        await socket.disconnect()
+
+
+async def test_visitors_cannot_open_a_notification_socket():
+    communicator = WebsocketCommunicator(application, "/ws/notiser/", headers=[ORIGIN])
+
+    connected, _code = await communicator.connect(timeout=3)
+
+    assert not connected

@@ -1,0 +1,95 @@
+"""Following: by choice, automatically, and stopping for good."""
+
+import pytest
+from django.utils import timezone
+
+from notifications.actions import (
+    follow,
+    follow_automatically,
+    followers_of,
+    is_following,
+    unfollow,
+)
+from notifications.models import Follow
+from tests.factories import DraftFactory, InitiativeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_person_who_follows_is_among_the_followers():
+    person, initiative = UserFactory(), InitiativeFactory()
+
+    follow(user=person, initiative=initiative)
+
+    assert list(followers_of(initiative)) == [person]
+    assert is_following(user=person, initiative=initiative)
+
+
+def test_unfollowing_keeps_the_row_so_automatic_follows_do_not_start_it_again():
+    person, initiative = UserFactory(), InitiativeFactory()
+    follow_automatically(user=person, initiative=initiative)
+
+    unfollow(user=person, initiative=initiative)
+    follow_automatically(user=person, initiative=initiative)
+
+    assert list(followers_of(initiative)) == []
+    assert Follow.objects.get(user=person, initiative=initiative).active is False
+
+
+def test_unfollowing_what_one_never_followed_also_stops_automatic_follows():
+    person, initiative = UserFactory(), InitiativeFactory()
+
+    unfollow(user=person, initiative=initiative)
+    follow_automatically(user=person, initiative=initiative)
+
+    assert not is_following(user=person, initiative=initiative)
+
+
+def test_following_again_by_choice_after_stopping_works():
+    person, initiative = UserFactory(), InitiativeFactory()
+    follow(user=person, initiative=initiative)
+    unfollow(user=person, initiative=initiative)
+
+    follow(user=person, initiative=initiative)
+
+    assert is_following(user=person, initiative=initiative)
+    assert Follow.objects.count() == 1
+
+
+def test_followers_leave_out_inactive_and_deleted_accounts():
+    initiative = InitiativeFactory()
+    active = UserFactory()
+    for person in (active, UserFactory(is_active=False), UserFactory(deleted_at=timezone.now())):
+        follow(user=person, initiative=initiative)
+
+    assert list(followers_of(initiative)) == [active]
+
+
+def test_the_follow_button_follows_and_unfollows(client):
+    person, initiative = UserFactory(), InitiativeFactory()
+    client.force_login(person)
+    url = f"/initiativ/{initiative.pk}/folj/"
+
+    response = client.post(url, {"folj": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == initiative.get_absolute_url()
+    assert is_following(user=person, initiative=initiative)
+
+    response = client.post(url, {"folj": "0"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert f'id="follow-{initiative.pk}"' in response.text
+    assert 'name="folj" value="1"' in response.text
+    assert not is_following(user=person, initiative=initiative)
+
+
+def test_visitors_are_sent_to_sign_in_and_hidden_initiatives_cannot_be_followed(client):
+    initiative = InitiativeFactory()
+    response = client.post(f"/initiativ/{initiative.pk}/folj/", {"folj": "1"})
+    assert response.status_code == 302
+    assert "/konto/login/" in response["Location"]
+
+    client.force_login(UserFactory())
+    draft = DraftFactory()
+    assert client.post(f"/initiativ/{draft.pk}/folj/", {"folj": "1"}).status_code == 404
+    assert client.get(f"/initiativ/{initiative.pk}/folj/").status_code == 405
+    assert Follow.objects.count() == 0
