@@ -3,13 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ideas.models import Initiative, InitiativeQuerySet, Support
+from ideas.models import Initiative, InitiativeQuerySet
 from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel, Viljeinriktning
 
 SORTS = {
@@ -113,17 +112,14 @@ class ListQuery:
         if self.sort == "mest-diskuterade":
             return initiatives.order_by("-comment_count", "-published_at", "-pk")
         if self.sort == "trendar":
+            # Only initiatives supported in the last week, most such supports first. The join
+            # reads just that week's supports (index support_created), whatever the history.
             since = timezone.now() - timedelta(days=TRENDING_DAYS)
-            recent = (
-                Support.objects.filter(initiative=OuterRef("pk"), created_at__gte=since)
-                .order_by()
-                .values("initiative")
-                .annotate(count=Count("pk"))
-                .values("count")
+            return (
+                initiatives.filter(supports__created_at__gte=since)
+                .annotate(recent_supports=Count("supports"))
+                .order_by("-recent_supports", "-support_count", "-pk")
             )
-            return initiatives.annotate(
-                recent_supports=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0))
-            ).order_by("-recent_supports", "-support_count", "-pk")
         return initiatives.order_by("-published_at", "-pk")
 
     def is_filtered(self) -> bool:

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,17 +9,24 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+# Published, or later in the lifecycle (not rejected or withdrawn). Written out here, not taken
+# from Initiative.Status, so the partial indexes in Initiative.Meta can use the very condition
+# that public() filters by: PostgreSQL uses a partial index only for a matching condition.
+PUBLIC_STATUSES = ["published", "answered", "will_be_done", "in_progress", "done", "not_possible"]
+PUBLIC = Q(status__in=PUBLIC_STATUSES, hidden_at__isnull=True)
+
 
 class InitiativeQuerySet(models.QuerySet):
     def public(self) -> "InitiativeQuerySet":
         """Initiatives anyone may read: published or later (not rejected), and not hidden."""
-        return self.filter(status__in=Initiative.PUBLIC_STATUSES, hidden_at__isnull=True)
+        return self.filter(PUBLIC)
 
     def visible_to(self, user) -> "InitiativeQuerySet":
         """Public initiatives, plus the person's own in any state, plus review work for staff."""
@@ -26,7 +34,7 @@ class InitiativeQuerySet(models.QuerySet):
             return self.public()
         if user.has_perm("accounts.moderate"):
             return self.exclude(status__in=[Initiative.Status.DRAFT, Initiative.Status.WITHDRAWN])
-        visible = Q(status__in=Initiative.PUBLIC_STATUSES, hidden_at__isnull=True) | Q(author=user)
+        visible = PUBLIC | Q(author=user)
         return self.filter(visible)
 
     def open_for_support(self, now=None) -> "InitiativeQuerySet":
@@ -75,10 +83,11 @@ class InitiativeQuerySet(models.QuerySet):
             )
 
     def for_cards(self) -> "InitiativeQuerySet":
-        """What a list card shows, fetched without one query per card."""
+        """What a list card shows, fetched without one query per card, and without the long
+        texts a card does not show."""
         return self.select_related(
             "fokusomrade__viljeinriktning", "stadsdel", "author", "organisation"
-        )
+        ).defer("body", "body_html", "search_vector")
 
 
 class Initiative(models.Model):
@@ -94,14 +103,7 @@ class Initiative(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    PUBLIC_STATUSES = [
-        Status.PUBLISHED,
-        Status.ANSWERED,
-        Status.WILL_BE_DONE,
-        Status.IN_PROGRESS,
-        Status.DONE,
-        Status.NOT_POSSIBLE,
-    ]
+    PUBLIC_STATUSES = PUBLIC_STATUSES
     EDITABLE_STATUSES = [Status.DRAFT, Status.SUBMITTED]
 
     class PartnerNeed(models.TextChoices):
@@ -199,11 +201,34 @@ class Initiative(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+        # The lists' sort orders over public initiatives, so a page is read from an index
+        # instead of sorting every public row (bench/README.md has the measurements).
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="initiative_status_published"),
-            models.Index(fields=["status", "-support_count"], name="initiative_status_supports"),
-            models.Index(fields=["status", "-comment_count"], name="initiative_status_comments"),
-            models.Index(fields=["fokusomrade", "status"], name="initiative_fokusomrade"),
+            models.Index(
+                F("published_at").desc(), F("id").desc(), name="public_newest", condition=PUBLIC
+            ),
+            models.Index(
+                F("support_count").desc(),
+                F("published_at").desc(),
+                F("id").desc(),
+                name="public_most_supported",
+                condition=PUBLIC,
+            ),
+            models.Index(
+                F("comment_count").desc(),
+                F("published_at").desc(),
+                F("id").desc(),
+                name="public_most_discussed",
+                condition=PUBLIC,
+            ),
+            models.Index(
+                "fokusomrade",
+                F("published_at").desc(),
+                F("id").desc(),
+                name="public_by_fokusomrade",
+                condition=PUBLIC,
+            ),
+            models.Index(fields=["status", "submitted_at"], name="initiative_review_queue"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -344,15 +369,55 @@ class Support(models.Model):
         ]
         indexes = [
             models.Index(fields=["initiative", "created_at"], name="support_recent"),
+            models.Index(fields=["created_at", "initiative"], name="support_created"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.initiative_id}"
 
 
+@dataclass
+class ThreadPage:
+    """One page of a discussion: top-level comments, oldest first, each with its answers."""
+
+    threads: list[tuple["Comment", list["Comment"]]]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
 class CommentQuerySet(models.QuerySet):
     def for_thread(self) -> "CommentQuerySet":
         return self.select_related("author").order_by("created_at", "pk")
+
+    def thread_page(self, initiative: "Initiative", number: int, size: int) -> ThreadPage:
+        """A page of threads in ONE query, however long the discussion: the page's top-level
+        comments are chosen in a subquery, and every comment whose thread is among them comes
+        back in the same query. One thread more than the page is read, to know if more follow.
+        """
+        number = max(1, number)
+        start = (number - 1) * size
+        top_level = (
+            self.filter(initiative=initiative, parent__isnull=True)
+            .order_by("created_at", "pk")
+            .values("pk")[start : start + size + 1]
+        )
+        rows = list(
+            self.filter(initiative=initiative)
+            .annotate(thread=Coalesce("parent_id", "id"))
+            .filter(thread__in=Subquery(top_level))
+            .for_thread()
+        )
+        replies: dict[int, list[Comment]] = {}
+        for comment in rows:
+            if comment.parent_id:
+                replies.setdefault(comment.parent_id, []).append(comment)
+        tops = [comment for comment in rows if not comment.parent_id]
+        threads = [(comment, replies.get(comment.pk, [])) for comment in tops[:size]]
+        return ThreadPage(threads=threads, number=number, has_next=len(tops) > size)
 
 
 class Comment(models.Model):

@@ -16,7 +16,7 @@ from ideas import actions
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
 from ideas.listing import ListQuery, filter_options
 from ideas.live import initiative_live_context
-from ideas.models import Comment, Initiative, InitiativeEvent, Support
+from ideas.models import Comment, Initiative, InitiativeEvent, Support, ThreadPage
 from ideas.permissions import (
     can_comment,
     can_edit,
@@ -29,6 +29,7 @@ from ideas.permissions import (
 )
 
 PER_PAGE = 20
+THREADS_PER_PAGE = 50
 
 
 def initiative_list(request):
@@ -78,11 +79,10 @@ def initiative_detail(request, pk, slug=None):
     )
     if slug != initiative.slug:
         return redirect(initiative, permanent=True)
-    comments = list(initiative.comments.for_thread()) if initiative.is_public else []
     context = {
         **initiative_live_context(initiative),
         **_personal_context(request.user, initiative),
-        "threads": _threads(comments),
+        "threads": _thread_page(initiative, request.GET.get("kommentarer")),
         "comment_form": CommentForm(initiative=initiative)
         if can_comment(request.user, initiative)
         else None,
@@ -102,13 +102,11 @@ def _similar(initiative: Initiative) -> list[Initiative]:
     )
 
 
-def _threads(comments: list[Comment]) -> list[tuple[Comment, list[Comment]]]:
-    """Top-level comments in order, each with its answers: one query for the whole thread."""
-    replies: dict[int, list[Comment]] = {}
-    for comment in comments:
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    return [(comment, replies.get(comment.pk, [])) for comment in comments if not comment.parent_id]
+def _thread_page(initiative: Initiative, number: str | None) -> ThreadPage | None:
+    if not initiative.is_public:
+        return None
+    page = int(number) if number and number.isdigit() and len(number) < 6 else 1
+    return Comment.objects.thread_page(initiative, page, THREADS_PER_PAGE)
 
 
 def _personal_context(user, initiative: Initiative) -> dict:
@@ -140,11 +138,9 @@ def initiative_live_part(request, pk, part):
     )
     if part == "stod":
         return render(request, "ideas/detail.html#stats", initiative_live_context(initiative))
-    comments = list(initiative.comments.for_thread())
+    threads = _thread_page(initiative, request.GET.get("kommentarer"))
     return render(
-        request,
-        "ideas/detail.html#comment-list",
-        {"initiative": initiative, "threads": _threads(comments)},
+        request, "ideas/detail.html#comment-list", {"initiative": initiative, "threads": threads}
     )
 
 

@@ -1,10 +1,11 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from ideas.models import Initiative
 from ideas.views import list_socket_query
-from programme.models import Fokusomrade, Programme, Viljeinriktning
+from programme.models import Fokusomrade, Prioritering, Programme, Viljeinriktning
 
 LATEST_ON_FOCUS_AREA = 10
 
@@ -17,14 +18,26 @@ def _current_programme() -> Programme:
 
 
 def _with_counts(fokusomraden):
-    """Focus areas with their numbers of priorities and of public initiatives."""
+    """Focus areas with their numbers of priorities and of public initiatives, each counted in
+    its own subquery rather than over a join of the two."""
+    initiatives = (
+        Initiative.objects.public()
+        .filter(fokusomrade=OuterRef("pk"))
+        .order_by()
+        .values("fokusomrade")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    prioriteringar = (
+        Prioritering.objects.filter(fokusomrade=OuterRef("pk"))
+        .order_by()
+        .values("fokusomrade")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return fokusomraden.annotate(
-        prioritering_count=Count("prioriteringar", distinct=True),
-        initiative_count=Count(
-            "initiatives",
-            filter=Q(initiatives__status__in=Initiative.PUBLIC_STATUSES),
-            distinct=True,
-        ),
+        initiative_count=Coalesce(Subquery(initiatives, output_field=IntegerField()), 0),
+        prioritering_count=Coalesce(Subquery(prioriteringar, output_field=IntegerField()), 0),
     )
 
 

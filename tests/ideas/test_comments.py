@@ -138,3 +138,28 @@ def test_comment_form_keeps_an_over_long_text_with_a_message(client):
     assert "som mest 5000 tecken" in response.content.decode()
     assert text in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_a_long_discussion_is_shown_a_page_at_a_time_with_answers_kept(client, settings):
+    from ideas import views
+
+    initiative = InitiativeFactory()
+    tops = [CommentFactory(initiative=initiative, body_html=f"<p>Tråd {n}</p>") for n in range(3)]
+    CommentFactory(initiative=initiative, parent=tops[2], body_html="<p>Svar på tråd 2</p>")
+    original = views.THREADS_PER_PAGE
+    views.THREADS_PER_PAGE = 2
+    try:
+        first = client.get(initiative.get_absolute_url()).content.decode()
+        second = client.get(initiative.get_absolute_url() + "?kommentarer=2").content.decode()
+        beyond = client.get(initiative.get_absolute_url() + "?kommentarer=99")
+    finally:
+        views.THREADS_PER_PAGE = original
+
+    assert "Tråd 0" in first
+    assert "Tråd 1" in first
+    assert "Tråd 2" not in first
+    assert "?kommentarer=2" in first
+    assert "Tråd 2" in second
+    assert "Svar på tråd 2" in second
+    assert "Tråd 0" not in second
+    assert beyond.status_code == 200
