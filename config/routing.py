@@ -3,10 +3,12 @@
 from django.urls import path
 
 from ideas import consumers
+from moderation.consumers import ModerationConsumer
 from notifications.consumers import NotificationConsumer
 
 websocket_urlpatterns = [
     path("ws/initiativ/<int:pk>/", consumers.InitiativeConsumer.as_asgi()),
     path("ws/initiativ/", consumers.InitiativeListConsumer.as_asgi()),
+    path("ws/moderering/", ModerationConsumer.as_asgi()),
     path("ws/notiser/", NotificationConsumer.as_asgi()),
 ]

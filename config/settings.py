@@ -290,6 +290,8 @@ SUPPORT_THRESHOLD = int(os.environ.get("SUPPORT_THRESHOLD", "100"))
 # Off: a moderator approves every initiative before it is published (pre-moderation).
 PUBLISH_WITHOUT_REVIEW = env_bool("PUBLISH_WITHOUT_REVIEW", False)
 COMMENT_EDIT_MINUTES = 15
+# Content flagged by this many people is hidden until a moderator has looked at it.
+FLAG_HIDE_THRESHOLD = int(os.environ.get("FLAG_HIDE_THRESHOLD", "3"))
 # Notifications: immediate emails wait this long, so that several events on one initiative
 # go out as one email.
 NOTIFICATION_GROUP_SECONDS = int(os.environ.get("NOTIFICATION_GROUP_SECONDS", "120"))

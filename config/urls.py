@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("programme.urls")),
     path("", include("accounts.urls")),
     path("", include("ideas.urls")),
+    path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

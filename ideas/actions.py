@@ -1,7 +1,7 @@
 """Writes about initiatives, supports and comments. Each checks its own permission and announces
 itself live once the transaction commits."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 from django.conf import settings
@@ -15,20 +15,24 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from ideas import live
 from ideas.markdown import render_comment_markdown, render_markdown
-from ideas.models import Comment, Initiative, InitiativeEvent, Support
+from ideas.models import Comment, Initiative, InitiativeEvent, OfficialResponse, Support
 from ideas.permissions import (
     can_act_for,
+    can_assign,
     can_comment,
     can_edit,
     can_edit_comment,
     can_propose,
     can_remove_comment,
+    can_respond,
     can_submit,
     can_support,
     can_withdraw,
     marks_as_staff,
 )
-from programme.models import Prioritering
+from moderation import live as moderation_live
+from notifications import events
+from programme.models import Forvaltning, Prioritering
 
 INITIATIVE_FIELDS = [
     "title",
@@ -121,6 +125,7 @@ def initiative_save(
         Initiative.objects.filter(pk=initiative.pk).refresh_search_vector()
         if initiative.status == Initiative.Status.DRAFT and not initiative.events.exists():
             _record(initiative, actor=user)
+            events.initiative_created(initiative=initiative)
     initiative.refresh_from_db()
     return initiative
 
@@ -144,6 +149,9 @@ def initiative_submit(*, user: User, initiative: Initiative) -> Initiative:
         initiative.submitted_at = timezone.now()
         initiative.save(update_fields=["status", "submitted_at", "updated_at"])
         _record(initiative, actor=user)
+        if not settings.PUBLISH_WITHOUT_REVIEW:
+            events.needs_moderation(initiative=initiative, actor=user)
+            transaction.on_commit(lambda: moderation_live.queue_changed())
     if settings.PUBLISH_WITHOUT_REVIEW:
         return initiative_publish(initiative=initiative, actor=None)
     return initiative
@@ -217,6 +225,8 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
             _support, changed = Support.objects.get_or_create(initiative=initiative, user=user)
         else:
             changed = bool(Support.objects.filter(initiative=initiative, user=user).delete()[0])
+        if supported:
+            events.supported(initiative=initiative, user=user)
         if changed:
             rows = Initiative.objects.filter(pk=initiative.pk)
             rows.update(support_count=F("support_count") + (1 if supported else -1))
@@ -225,6 +235,7 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
             ).update(ready_at=timezone.now()):
                 initiative.refresh_from_db()
                 _record(initiative, actor=None, kind=InitiativeEvent.Kind.READY)
+                events.threshold_reached(initiative=initiative)
             transaction.on_commit(lambda: live.initiative_changed(initiative.pk))
     return supported
 
@@ -258,6 +269,7 @@ def comment_add(
             client_token=client_token,
         )
         Initiative.objects.filter(pk=initiative.pk).update(comment_count=F("comment_count") + 1)
+        events.comment_added(comment=comment)
         transaction.on_commit(lambda: live.comment_added(comment.pk))
     return comment
 
@@ -296,3 +308,40 @@ def comment_remove(*, user: User, comment: Comment) -> Comment:
         comment.save(update_fields=["removed_at", "body", "body_html"])
         transaction.on_commit(lambda: live.comment_changed(comment.pk))
     return comment
+
+
+def initiative_assign(
+    *, user: User, initiative: Initiative, forvaltning: Forvaltning, answer_due: date
+) -> Initiative:
+    """Staff choose the administration that answers the initiative, and by when."""
+    if not can_assign(user):
+        raise PermissionDenied(_("Only city staff can assign an initiative."))
+    initiative.forvaltning = forvaltning
+    initiative.answer_due = answer_due
+    initiative.save(update_fields=["forvaltning", "answer_due", "updated_at"])
+    return initiative
+
+
+def response_add(*, user: User, initiative: Initiative, body: str, status: str) -> OfficialResponse:
+    """A case officer answers in public, in the name of the administration, and sets the status."""
+    if not can_respond(user, initiative):
+        raise PermissionDenied(
+            _("Only case officers of the responsible administration can answer.")
+        )
+    if status not in Initiative.RESPONSE_STATUSES:
+        raise ValidationError(_("Choose the initiative's new status."), code="status")
+    with transaction.atomic():
+        response = OfficialResponse.objects.create(
+            initiative=initiative,
+            forvaltning=user.forvaltning,
+            author=user,
+            body=body,
+            body_html=render_markdown(body),
+            status=status,
+        )
+        initiative.status = status
+        initiative.save(update_fields=["status", "updated_at"])
+        _record(initiative, actor=user, note=str(user.forvaltning))
+        events.response_published(response=response)
+        transaction.on_commit(lambda: live.initiative_changed(initiative.pk))
+    return response

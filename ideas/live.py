@@ -29,7 +29,7 @@ def lists_group(language: str) -> str:
     return f"initiatives-{language}"
 
 
-def _send(group: str, message: dict) -> None:
+def send(group: str, message: dict) -> None:
     try:
         async_to_sync(get_channel_layer().group_send)(group, message)
     except Exception:  # noqa: BLE001 — any layer failure must leave the write standing.
@@ -38,7 +38,7 @@ def _send(group: str, message: dict) -> None:
         )
 
 
-def _render(template: str, context: dict, language: str) -> str:
+def render(template: str, context: dict, language: str) -> str:
     with translation.override(language):
         return render_to_string(template, context)
 
@@ -65,12 +65,12 @@ def initiative_changed(pk: int, *, announce: bool = True) -> None:
         return
     for language in LANGUAGES:
         context = initiative_live_context(initiative)
-        html = _render(
+        html = render(
             "ideas/live/initiative_changed.html", {**context, "announce": announce}, language
         )
-        _send(initiative_group(pk, language), {"type": "live.html", "html": html})
-        html = _render("ideas/live/list_counts.html", context, language)
-        _send(lists_group(language), {"type": "live.counts", "pk": pk, "html": html})
+        send(initiative_group(pk, language), {"type": "live.html", "html": html})
+        html = render("ideas/live/list_counts.html", context, language)
+        send(lists_group(language), {"type": "live.counts", "pk": pk, "html": html})
 
 
 def initiative_published(pk: int) -> None:
@@ -82,13 +82,13 @@ def initiative_published(pk: int) -> None:
     fokusomrade = initiative.fokusomrade
     count = Initiative.objects.public().filter(fokusomrade=fokusomrade).count()
     for language in LANGUAGES:
-        card = _render("ideas/live/initiative_published.html", {"initiative": initiative}, language)
-        counter = _render(
+        card = render("ideas/live/initiative_published.html", {"initiative": initiative}, language)
+        counter = render(
             "ideas/live/fokusomrade_count.html",
             {"fokusomrade": fokusomrade, "initiative_count": count},
             language,
         )
-        _send(
+        send(
             lists_group(language),
             {
                 "type": "live.published",
@@ -126,10 +126,8 @@ def comment_added(pk: int) -> None:
         return
     for language in LANGUAGES:
         context = {"comment": comment, "initiative": comment.initiative}
-        html = _render("ideas/live/comment_added.html", context, language)
-        _send(
-            initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html}
-        )
+        html = render("ideas/live/comment_added.html", context, language)
+        send(initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html})
     initiative_changed(comment.initiative_id, announce=False)
 
 
@@ -141,8 +139,6 @@ def comment_changed(pk: int) -> None:
     replies = [] if comment.parent_id else list(comment.replies.for_thread())
     for language in LANGUAGES:
         context = {"comment": comment, "initiative": comment.initiative, "replies": replies}
-        html = _render("ideas/live/comment_changed.html", context, language)
-        _send(
-            initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html}
-        )
+        html = render("ideas/live/comment_changed.html", context, language)
+        send(initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html})
     initiative_changed(comment.initiative_id, announce=False)

@@ -105,6 +105,14 @@ class Initiative(models.Model):
 
     PUBLIC_STATUSES = PUBLIC_STATUSES
     EDITABLE_STATUSES = [Status.DRAFT, Status.SUBMITTED]
+    # The statuses a case officer may set with an official response.
+    RESPONSE_STATUSES = [
+        Status.ANSWERED,
+        Status.WILL_BE_DONE,
+        Status.IN_PROGRESS,
+        Status.DONE,
+        Status.NOT_POSSIBLE,
+    ]
 
     class PartnerNeed(models.TextChoices):
         VOLUNTEERS = "volunteers", _("Volunteers")

@@ -3,7 +3,13 @@
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from accounts.permissions import is_city_staff, is_resident, membership_of
+from accounts.permissions import (
+    is_city_staff,
+    is_moderator,
+    is_resident,
+    is_responder,
+    membership_of,
+)
 from ideas.models import Comment, Initiative
 
 
@@ -59,3 +65,18 @@ def can_remove_comment(user: User, comment: Comment) -> bool:
 def marks_as_staff(user: User) -> bool:
     """Comments from the city's staff are marked, so residents know who speaks for the city."""
     return is_city_staff(user)
+
+
+def can_assign(user: User) -> bool:
+    """Staff choose the administration that answers, and by when."""
+    return is_moderator(user) or is_responder(user)
+
+
+def can_respond(user: User, initiative: Initiative) -> bool:
+    """A case officer answers in the name of the administration responsible for the initiative."""
+    return (
+        is_responder(user)
+        and initiative.status in Initiative.PUBLIC_STATUSES
+        and initiative.forvaltning_id is not None
+        and initiative.forvaltning_id == user.forvaltning_id
+    )

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,17 +16,30 @@ from ideas import actions
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
 from ideas.listing import ListQuery, filter_options
 from ideas.live import initiative_live_context
-from ideas.models import Comment, Initiative, InitiativeEvent, Support, ThreadPage
+from ideas.models import (
+    Comment,
+    Initiative,
+    InitiativeEvent,
+    OfficialResponse,
+    Support,
+    ThreadPage,
+)
 from ideas.permissions import (
+    can_assign,
     can_comment,
     can_edit,
     can_edit_comment,
     can_propose,
     can_remove_comment,
+    can_respond,
     can_submit,
     can_support,
     can_withdraw,
 )
+from moderation.forms import DecisionForm
+from moderation.permissions import can_moderate
+from notifications.actions import is_following
+from notifications.models import Follow
 
 PER_PAGE = 20
 THREADS_PER_PAGE = 50
@@ -65,15 +78,27 @@ def list_socket_query(
 
 
 def _detail_queryset(user):
-    return Initiative.objects.visible_to(user).select_related(
+    """The initiative with what its page shows, and whether the viewer supports and follows it,
+    in one query."""
+    initiatives = Initiative.objects.visible_to(user).select_related(
         "fokusomrade__viljeinriktning", "stadsdel", "author", "organisation"
+    )
+    if not user.is_authenticated:
+        return initiatives
+    return initiatives.annotate(
+        viewer_supports=Exists(Support.objects.filter(initiative=OuterRef("pk"), user=user)),
+        viewer_follows=Exists(Follow.objects.active().filter(initiative=OuterRef("pk"), user=user)),
     )
 
 
 def initiative_detail(request, pk, slug=None):
     initiative = get_object_or_404(
-        _detail_queryset(request.user).prefetch_related(
-            "prioriteringar", Prefetch("events", queryset=_events())
+        _detail_queryset(request.user)
+        .select_related("forvaltning")
+        .prefetch_related(
+            "prioriteringar",
+            Prefetch("events", queryset=_events()),
+            Prefetch("responses", queryset=OfficialResponse.objects.for_timeline()),
         ),
         pk=pk,
     )
@@ -109,11 +134,28 @@ def _thread_page(initiative: Initiative, number: str | None) -> ThreadPage | Non
     return Comment.objects.thread_page(initiative, page, THREADS_PER_PAGE)
 
 
+def _viewer(initiative: Initiative, annotation: str, ask) -> bool:
+    """The viewer's relation as annotated by _detail_queryset, or asked when not annotated."""
+    return getattr(initiative, annotation) if hasattr(initiative, annotation) else ask()
+
+
 def _personal_context(user, initiative: Initiative) -> dict:
     """What depends on who is looking; rendered per request and never pushed."""
+    moderator = can_moderate(user)
     return {
+        "following": _viewer(
+            initiative, "viewer_follows", lambda: is_following(user=user, initiative=initiative)
+        ),
+        "can_moderate": moderator,
+        "decision_form": DecisionForm() if moderator else None,
+        "can_respond": can_respond(user, initiative),
+        "can_assign": can_assign(user) and initiative.is_public,
         "supported": user.is_authenticated
-        and Support.objects.filter(initiative=initiative, user=user).exists(),
+        and _viewer(
+            initiative,
+            "viewer_supports",
+            lambda: Support.objects.filter(initiative=initiative, user=user).exists(),
+        ),
         "can_support": can_support(user, initiative),
         "support_refusal": actions.support_refusal(user, initiative),
         "can_edit": can_edit(user, initiative),
@@ -228,8 +270,8 @@ def support(request, pk):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={initiative.get_absolute_url()}")
         messages.error(request, str(refusal))
-    initiative.refresh_from_db()
     if request.htmx:
+        initiative = _detail_queryset(request.user).get(pk=pk)
         context = {
             **initiative_live_context(initiative),
             **_personal_context(request.user, initiative),

@@ -2,7 +2,7 @@
 
 The group `user-<pk>` is joined only by that person's signed-in sockets, so what is pushed here
 may be personal; nothing about anyone else is ever sent on it. Called through on_commit from
-actions; a failing channel layer is logged by ideas.live._send and never fails the write.
+actions; a failing channel layer is logged by ideas.live.send and never fails the write.
 """
 
 from django.db.models import Count
@@ -37,13 +37,13 @@ def notifications_added(pks: list[int]) -> None:
         }
         html, list_html = {}, {}
         for language in ideas_live.LANGUAGES:
-            html[language] = ideas_live._render(
+            html[language] = ideas_live.render(
                 "notifications/live/notification_added.html", context, language
             )
-            list_html[language] = ideas_live._render(
+            list_html[language] = ideas_live.render(
                 "notifications/live/list_item.html", context, language
             )
-        ideas_live._send(
+        ideas_live.send(
             user_group(notification.recipient_id),
             {"type": "notification.added", "html": html, "list_html": list_html},
         )
@@ -53,7 +53,7 @@ def unread_changed(user_id: int) -> None:
     """The person read something: every open page of theirs shows the new count."""
     context = {"unread_count": unread_counts([user_id]).get(user_id, 0)}
     html = {
-        language: ideas_live._render("notifications/_badge.html", context, language)
+        language: ideas_live.render("notifications/_badge.html", context, language)
         for language in ideas_live.LANGUAGES
     }
-    ideas_live._send(user_group(user_id), {"type": "notification.badge", "html": html})
+    ideas_live.send(user_group(user_id), {"type": "notification.badge", "html": html})

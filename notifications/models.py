@@ -5,6 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ideas.models import Initiative
+from moderation.models import AdmissibilityReason
+
 
 class Frequency(models.TextChoices):
     """How often a person wants email about one category of notifications."""
@@ -135,8 +138,6 @@ class Notification(models.Model):
 
     def sentence(self) -> str:
         """One sentence saying what happened, in the active language."""
-        from ideas.models import Initiative
-
         title = self.initiative.title if self.initiative_id else ""
         actor = self.actor.public_name if self.actor_id else gettext("Someone")
         kind = self.Kind
@@ -172,13 +173,29 @@ class Notification(models.Model):
 
     def _decision_sentence(self) -> str:
         decision = self.extra.get("decision")
-        if decision == "approved":
+        if decision == "approve":
             return gettext("Your initiative “%(title)s” was approved and published.")
-        if decision == "rejected":
+        if decision == "reject":
             return gettext("Your initiative “%(title)s” was not approved.")
-        if decision == "comment_removed":
-            return gettext("A moderator removed your comment on “%(title)s”.")
+        if decision == "send_back":
+            return gettext(
+                "A moderator asks you to change your initiative “%(title)s” before it is published."
+            )
+        if decision in {"hide", "auto_hide"}:
+            return gettext("A moderator hid your content on “%(title)s”.")
+        if decision == "unhide":
+            return gettext("Your content on “%(title)s” is shown again.")
         return gettext("A moderator made a decision about your content on “%(title)s”.")
+
+    def details(self) -> str:
+        """Why: the reasons of a moderation decision, in the reader's language."""
+        if self.kind != self.Kind.MODERATION_DECISION:
+            return ""
+        labels = dict(AdmissibilityReason.choices)
+        parts = [str(labels[code]) for code in self.extra.get("reasons", []) if code in labels]
+        if self.extra.get("text"):
+            parts.append(self.extra["text"])
+        return " ".join(parts)
 
 
 class NotificationSettings(models.Model):

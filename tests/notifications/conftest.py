@@ -14,7 +14,7 @@ def capture_live(monkeypatch, django_capture_on_commit_callbacks):
     @contextmanager
     def capture():
         sent: list[tuple[str, dict]] = []
-        monkeypatch.setattr(live, "_send", lambda group, message: sent.append((group, message)))
+        monkeypatch.setattr(live, "send", lambda group, message: sent.append((group, message)))
         with django_capture_on_commit_callbacks(execute=True):
             yield sent
         monkeypatch.undo()

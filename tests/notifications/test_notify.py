@@ -135,7 +135,7 @@ def test_nothing_is_pushed_or_sent_before_the_transaction_commits(
     from ideas import live
 
     sent = []
-    monkeypatch.setattr(live, "_send", lambda group, message: sent.append(group))
+    monkeypatch.setattr(live, "send", lambda group, message: sent.append(group))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         _notify([UserFactory()])
 

@@ -1,0 +1,336 @@
+"""Moderators' decisions. Each one checks its permission, changes the content, writes an entry
+to the append-only log with the state before and after, and tells the people concerned."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from ideas import actions as ideas_actions
+from ideas import live as ideas_live
+from ideas.models import Comment, Initiative, InitiativeEvent
+from moderation import live
+from moderation.models import AdmissibilityReason, Block, Flag, ModerationDecision
+from moderation.permissions import can_flag_comment, can_flag_initiative, can_moderate
+from notifications import events
+
+Action = ModerationDecision.Action
+
+
+def _initiative_state(initiative: Initiative) -> dict:
+    return {"status": initiative.status, "hidden": initiative.hidden_at is not None}
+
+
+def _comment_state(comment: Comment) -> dict:
+    return {"hidden": comment.hidden_at is not None, "removed": comment.removed_at is not None}
+
+
+def _log(**fields) -> ModerationDecision:
+    return ModerationDecision.objects.create(**fields)
+
+
+def _require_moderator(user: User) -> None:
+    if not can_moderate(user):
+        raise PermissionDenied(_("Only moderators can do this."))
+
+
+def _in_review(initiative: Initiative) -> Initiative:
+    """The initiative, locked; refused with a message if it is no longer waiting for review."""
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if locked.status != Initiative.Status.SUBMITTED:
+        raise ValidationError(
+            _("“%(title)s” is no longer in review: another moderator may have decided already.")
+            % {"title": locked.title},
+            code="not_in_review",
+        )
+    return locked
+
+
+def initiative_approve(*, moderator: User, initiative: Initiative, text: str = "") -> Initiative:
+    """Publish: the support period starts now."""
+    _require_moderator(moderator)
+    with transaction.atomic():
+        before = _initiative_state(_in_review(initiative))
+        published = ideas_actions.initiative_publish(initiative=initiative, actor=moderator)
+        decision = _log(
+            moderator=moderator,
+            action=Action.APPROVE,
+            initiative=published,
+            subject_user=published.author,
+            text=text,
+            state_before=before,
+            state_after=_initiative_state(published),
+        )
+        _tell_author(decision, published.author, text=text)
+        transaction.on_commit(lambda: live.queue_changed())
+    return published
+
+
+def initiative_reject(
+    *, moderator: User, initiative: Initiative, reasons: list[str], text: str
+) -> Initiative:
+    """Refuse with one or more of the city's admissibility reasons, and free text."""
+    _require_moderator(moderator)
+    if not reasons or any(reason not in AdmissibilityReason.values for reason in reasons):
+        raise ValidationError(_("Choose at least one of the reasons."), code="reasons")
+    with transaction.atomic():
+        locked = _in_review(initiative)
+        before = _initiative_state(locked)
+        locked.status = Initiative.Status.REJECTED
+        locked.save(update_fields=["status", "updated_at"])
+        InitiativeEvent.objects.create(
+            initiative=locked, status=locked.status, actor=moderator, note=text
+        )
+        decision = _log(
+            moderator=moderator,
+            action=Action.REJECT,
+            initiative=locked,
+            subject_user=locked.author,
+            reasons=reasons,
+            text=text,
+            state_before=before,
+            state_after=_initiative_state(locked),
+        )
+        _tell_author(decision, locked.author, reasons=reasons, text=text)
+        transaction.on_commit(lambda: live.queue_changed())
+    return locked
+
+
+def initiative_send_back(*, moderator: User, initiative: Initiative, text: str) -> Initiative:
+    """Return to the author as a draft, with what to change."""
+    _require_moderator(moderator)
+    if not text.strip():
+        raise ValidationError(_("Write what the author should change."), code="text")
+    with transaction.atomic():
+        locked = _in_review(initiative)
+        before = _initiative_state(locked)
+        locked.status = Initiative.Status.DRAFT
+        locked.save(update_fields=["status", "updated_at"])
+        InitiativeEvent.objects.create(
+            initiative=locked, status=locked.status, actor=moderator, note=text
+        )
+        decision = _log(
+            moderator=moderator,
+            action=Action.SEND_BACK,
+            initiative=locked,
+            subject_user=locked.author,
+            text=text,
+            state_before=before,
+            state_after=_initiative_state(locked),
+        )
+        _tell_author(decision, locked.author, text=text)
+        transaction.on_commit(lambda: live.queue_changed())
+    return locked
+
+
+def _tell_author(decision: ModerationDecision, author: User, *, reasons=(), text="") -> None:
+    events.decision_made(decision=decision, author=author, reasons=list(reasons), text=text)
+
+
+def content_hide(
+    *,
+    moderator: User | None,
+    text: str,
+    initiative: Initiative | None = None,
+    comment: Comment | None = None,
+    automatic: bool = False,
+) -> ModerationDecision:
+    """Hide an initiative or a comment from the public; its open flags count as handled unless
+    the platform hid it by itself, pending review."""
+    if not automatic:
+        _require_moderator(moderator)
+    target, state = _target(initiative, comment)
+    with transaction.atomic():
+        before = state(target)
+        target.hidden_at = target.hidden_at or timezone.now()
+        target.save(update_fields=["hidden_at"])
+        if not automatic:
+            _resolve_flags(initiative=initiative, comment=comment)
+        decision = _log(
+            moderator=moderator,
+            action=Action.AUTO_HIDE if automatic else Action.HIDE,
+            initiative=initiative,
+            comment=comment,
+            subject_user=target.author,
+            text=text,
+            state_before=before,
+            state_after=state(target),
+        )
+        _tell_author(decision, target.author, text=text)
+        _announce_visibility(initiative=initiative, comment=comment)
+    return decision
+
+
+def content_unhide(
+    *,
+    moderator: User,
+    text: str,
+    initiative: Initiative | None = None,
+    comment: Comment | None = None,
+) -> ModerationDecision:
+    """Show hidden content again; open flags on it are dismissed."""
+    _require_moderator(moderator)
+    target, state = _target(initiative, comment)
+    with transaction.atomic():
+        before = state(target)
+        target.hidden_at = None
+        target.save(update_fields=["hidden_at"])
+        _resolve_flags(initiative=initiative, comment=comment)
+        decision = _log(
+            moderator=moderator,
+            action=Action.UNHIDE,
+            initiative=initiative,
+            comment=comment,
+            subject_user=target.author,
+            text=text,
+            state_before=before,
+            state_after=state(target),
+        )
+        _tell_author(decision, target.author, text=text)
+        _announce_visibility(initiative=initiative, comment=comment)
+    return decision
+
+
+def flags_dismiss(
+    *, moderator: User, text: str, initiative: Initiative | None = None, comment=None
+) -> ModerationDecision:
+    """The flags were unfounded: close them, and show the content if it was hidden for them."""
+    _require_moderator(moderator)
+    target, state = _target(initiative, comment)
+    with transaction.atomic():
+        before = state(target)
+        _resolve_flags(initiative=initiative, comment=comment)
+        target.hidden_at = None
+        target.save(update_fields=["hidden_at"])
+        decision = _log(
+            moderator=moderator,
+            action=Action.DISMISS_FLAGS,
+            initiative=initiative,
+            comment=comment,
+            subject_user=target.author,
+            text=text,
+            state_before=before,
+            state_after=state(target),
+        )
+        if before["hidden"]:
+            _announce_visibility(initiative=initiative, comment=comment)
+        transaction.on_commit(lambda: live.queue_changed())
+    return decision
+
+
+def _target(initiative: Initiative | None, comment: Comment | None):
+    if (initiative is None) == (comment is None):
+        raise ValueError("Give exactly one of initiative and comment.")
+    if initiative is not None:
+        return initiative, _initiative_state
+    return comment, _comment_state
+
+
+def _resolve_flags(*, initiative: Initiative | None, comment: Comment | None) -> None:
+    flags = Flag.objects.open().filter(initiative=initiative, comment=comment)
+    flags.update(resolved_at=timezone.now())
+
+
+def _announce_visibility(*, initiative: Initiative | None, comment: Comment | None) -> None:
+    if comment is not None:
+        transaction.on_commit(lambda: ideas_live.comment_changed(comment.pk))
+    else:
+        transaction.on_commit(lambda: ideas_live.initiative_changed(initiative.pk))
+    transaction.on_commit(lambda: live.queue_changed())
+
+
+def flag_add(
+    *,
+    user: User,
+    reason: str,
+    text: str = "",
+    initiative: Initiative | None = None,
+    comment: Comment | None = None,
+) -> Flag:
+    """Flag content once per person. At FLAG_HIDE_THRESHOLD open flags the content is hidden
+    pending review, and moderators are alerted live and by email."""
+    allowed = (
+        can_flag_initiative(user, initiative)
+        if initiative is not None
+        else can_flag_comment(user, comment)
+    )
+    if not allowed:
+        raise PermissionDenied(_("You cannot flag this."))
+    if reason not in Flag.Reason.values:
+        raise ValidationError(_("Choose a reason."), code="reason")
+    if reason == Flag.Reason.OTHER and not text.strip():
+        raise ValidationError(_("Say what is wrong."), code="text")
+    existing = Flag.objects.filter(reporter=user, initiative=initiative, comment=comment).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                flag = Flag.objects.create(
+                    reporter=user, initiative=initiative, comment=comment, reason=reason, text=text
+                )
+        except IntegrityError:
+            return Flag.objects.get(reporter=user, initiative=initiative, comment=comment)
+        target, _state = _target(initiative, comment)
+        open_flags = Flag.objects.open().filter(initiative=initiative, comment=comment).count()
+        if open_flags >= settings.FLAG_HIDE_THRESHOLD and target.hidden_at is None:
+            content_hide(
+                moderator=None,
+                text=_("%(count)s people flagged it.") % {"count": open_flags},
+                initiative=initiative,
+                comment=comment,
+                automatic=True,
+            )
+        about = initiative if initiative is not None else comment.initiative
+        events.needs_moderation(initiative=about, actor=None)
+        transaction.on_commit(lambda: live.queue_changed())
+    return flag
+
+
+def user_block(*, moderator: User, user: User, days: int, reason: str) -> Block:
+    """The person may read, not write, for the given number of days."""
+    _require_moderator(moderator)
+    if user.pk == moderator.pk or can_moderate(user):
+        raise ValidationError(_("Moderators cannot block themselves or other moderators."))
+    if not 1 <= days <= 3650:
+        raise ValidationError(_("Block for between 1 and 3650 days."), code="days")
+    if not reason.strip():
+        raise ValidationError(_("Write the reason; the person will see it."), code="reason")
+    with transaction.atomic():
+        now = timezone.now()
+        block = Block.objects.create(
+            user=user,
+            moderator=moderator,
+            reason=reason,
+            starts_at=now,
+            ends_at=now + timedelta(days=days),
+        )
+        _log(
+            moderator=moderator,
+            action=Action.BLOCK,
+            subject_user=user,
+            text=reason,
+            state_before={"blocked": False},
+            state_after={"blocked": True, "until": block.ends_at.isoformat()},
+        )
+    return block
+
+
+def user_unblock(*, moderator: User, block: Block, text: str = "") -> Block:
+    _require_moderator(moderator)
+    with transaction.atomic():
+        block.lifted_at = timezone.now()
+        block.save(update_fields=["lifted_at"])
+        _log(
+            moderator=moderator,
+            action=Action.UNBLOCK,
+            subject_user=block.user,
+            text=text,
+            state_before={"blocked": True, "until": block.ends_at.isoformat()},
+            state_after={"blocked": False},
+        )
+    return block

@@ -1,0 +1,26 @@
+"""Who may moderate, flag and answer."""
+
+from accounts.models import User
+from accounts.permissions import is_moderator, is_resident
+from ideas.models import Comment, Initiative
+
+
+def can_moderate(user: User) -> bool:
+    return is_moderator(user)
+
+
+def can_flag_initiative(user: User, initiative: Initiative) -> bool:
+    return (
+        is_resident(user)
+        and initiative.status in Initiative.PUBLIC_STATUSES
+        and initiative.author_id != user.pk
+    )
+
+
+def can_flag_comment(user: User, comment: Comment) -> bool:
+    return (
+        is_resident(user)
+        and comment.initiative.is_public
+        and not comment.is_removed
+        and comment.author_id != user.pk
+    )

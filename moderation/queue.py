@@ -1,0 +1,36 @@
+"""What waits for a moderator: initiatives in review (oldest first) and flagged content."""
+
+from django.db.models import Count, Prefetch, Q
+
+from ideas.models import Comment, Initiative
+from moderation.models import Flag
+
+QUEUE_LIMIT = 200
+
+
+def queue_context() -> dict:
+    open_flags = Prefetch("flags", queryset=Flag.objects.open().order_by("created_at"))
+    review = list(
+        Initiative.objects.filter(status=Initiative.Status.SUBMITTED)
+        .select_related("author", "fokusomrade", "organisation")
+        .order_by("submitted_at", "pk")[:QUEUE_LIMIT]
+    )
+    flagged_initiatives = list(
+        Initiative.objects.filter(flags__resolved_at__isnull=True)
+        .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+        .select_related("author")
+        .prefetch_related(open_flags)
+        .order_by("-open_flags", "pk")[:QUEUE_LIMIT]
+    )
+    flagged_comments = list(
+        Comment.objects.filter(flags__resolved_at__isnull=True)
+        .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+        .select_related("author", "initiative")
+        .prefetch_related(open_flags)
+        .order_by("-open_flags", "pk")[:QUEUE_LIMIT]
+    )
+    return {
+        "review": review,
+        "flagged_initiatives": flagged_initiatives,
+        "flagged_comments": flagged_comments,
+    }
