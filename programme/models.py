@@ -15,8 +15,14 @@ class ProgrammeQuerySet(models.QuerySet):
         A programme keeps being shown after its end date until a newer one starts, because the
         city has not published a successor to the 2016–2024 programme.
         """
-        today = today or timezone.localdate()
-        return self.filter(valid_from__lte=today).order_by("-valid_from").first()
+        return self._in_force(today).first()
+
+    def current_pk_subquery(self, today: date | None = None) -> models.QuerySet:
+        """The current programme's pk, to filter other queries by without a query of its own."""
+        return self._in_force(today).values("pk")[:1]
+
+    def _in_force(self, today: date | None) -> "ProgrammeQuerySet":
+        return self.filter(valid_from__lte=today or timezone.localdate()).order_by("-valid_from")
 
 
 class Programme(models.Model):

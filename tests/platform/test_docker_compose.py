@@ -49,8 +49,8 @@ def volume_sources(service: dict) -> dict[str, str]:
     return mounts
 
 
-def test_compose_defines_the_five_production_services(services):
-    assert set(services) == {"postgres", "redis", "web", "worker", "proxy"}
+def test_compose_defines_the_production_services(services):
+    assert set(services) == {"postgres", "redis", "web", "worker", "scheduler", "proxy"}
 
 
 def test_postgres_is_healthy_only_when_pg_isready_answers(services):
@@ -97,7 +97,14 @@ def test_worker_runs_the_database_task_worker_from_the_web_image(services):
     assert worker["image"] == services["web"]["image"]
 
 
-@pytest.mark.parametrize("name", ["web", "worker"])
+def test_scheduler_queues_the_daily_digests_from_the_web_image(services):
+    scheduler = services["scheduler"]
+    assert "python manage.py send_digests" in " ".join(command_words(scheduler["command"]))
+    assert scheduler["image"] == services["web"]["image"]
+    assert scheduler["environment"]["TASKS_BACKEND"] == "database"
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "scheduler"])
 def test_app_services_get_database_redis_task_queue_and_secret_key(services, name):
     env = environment(services[name])
     assert APP_ENV - set(env) == set()
