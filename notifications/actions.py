@@ -1,7 +1,9 @@
 """Following initiatives and notifying people. Live updates and emails go out once the
 surrounding transaction commits; emails are sent by tasks, never in the request."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -11,6 +13,20 @@ from accounts.models import User
 from ideas.models import Comment, Initiative
 from notifications import live, tasks
 from notifications.models import Follow, Frequency, Notification, NotificationSettings
+
+# Set while seeding history (demo content), which happened "in the past" and tells no one.
+_muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Create content without notifying anyone: for loading demo history, not for real use."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
 
 EMAIL_STATE = {
     Frequency.IMMEDIATE: Notification.Email.PENDING_IMMEDIATE,
@@ -67,6 +83,8 @@ def notify(
     Two queries whatever the number of recipients: the recipients with their preferences, and
     the bulk insert. Live updates and email delivery start when the transaction commits.
     """
+    if _muted.get():
+        return []
     if isinstance(recipients, QuerySet):
         chosen = Q(pk__in=recipients.values("pk"))
     else:

@@ -178,3 +178,20 @@ def test_digest_notifications_enqueue_nothing_at_once(
         _notify([UserFactory()], own_content=False)
 
     assert deferred_tasks.results == []
+
+
+@pytest.mark.django_db
+def test_nobody_is_notified_while_muted_for_seeding_history():
+    from notifications.actions import muted
+
+    initiative = InitiativeFactory()
+    with muted():
+        created = notify(
+            kind=Notification.Kind.COMMENT_ON_MY_INITIATIVE,
+            recipients=[initiative.author],
+            initiative=initiative,
+            own_content=True,
+        )
+
+    assert created == []
+    assert not Notification.objects.exists()

@@ -20,6 +20,7 @@ from ideas.actions import (
     support_set,
 )
 from ideas.models import Comment, Initiative, InitiativeEvent, Support
+from notifications.actions import muted
 from programme.models import Fokusomrade, Prioritering, Stadsdel
 
 Status = Initiative.Status
@@ -38,7 +39,8 @@ class Command(BaseCommand):
                 "DEBUG=1). Production never has demo initiatives."
             )
         self.now = timezone.now()
-        with transaction.atomic():
+        # Demo history tells no one: notifications about it would only fill the console.
+        with muted(), transaction.atomic():
             accounts, new_accounts = self._accounts()
             self.accounts = accounts
             # Everyone who may support: every demo resident except the city's staff.
