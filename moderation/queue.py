@@ -1,6 +1,6 @@
 """What waits for a moderator: initiatives in review (oldest first) and flagged content."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from ideas.models import Comment, Initiative
 from moderation.models import Flag
@@ -15,15 +15,16 @@ def queue_context() -> dict:
         .select_related("author", "fokusomrade", "organisation")
         .order_by("submitted_at", "pk")[:QUEUE_LIMIT]
     )
+    # Exists, not a join on flags__resolved_at=None: a join also matches content with no flags.
     flagged_initiatives = list(
-        Initiative.objects.filter(flags__resolved_at__isnull=True)
+        Initiative.objects.filter(Exists(Flag.objects.open().filter(initiative=OuterRef("pk"))))
         .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
         .select_related("author")
         .prefetch_related(open_flags)
         .order_by("-open_flags", "pk")[:QUEUE_LIMIT]
     )
     flagged_comments = list(
-        Comment.objects.filter(flags__resolved_at__isnull=True)
+        Comment.objects.filter(Exists(Flag.objects.open().filter(comment=OuterRef("pk"))))
         .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
         .select_related("author", "initiative")
         .prefetch_related(open_flags)
