@@ -1,12 +1,14 @@
-"""Fan-out of one support to 1,000 websocket clients across two uvicorn processes.
+"""Fan-out of one support to 1,000 websocket clients across two granian processes.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_madrid   # from bench/generate.py
     export REDIS_URL=redis://127.0.0.1:6379/14
     .venv/bin/python -m bench.fanout --clients 1000 --rounds 20
 
-Starts two `python -m uvicorn config.asgi:application` processes (DEBUG=0, REDIS_URL set, the
-flags of `make run`), connects the clients to one initiative's page socket, alternately to each
-process, then per round:
+Starts two granian processes as production runs them (`granian --interface asginl
+config.asgi:application`, one worker each, on two ports so that each takes exactly half of the
+clients; `--server uvicorn` for uvicorn with the earlier flags), with DEBUG=0 and REDIS_URL set,
+connects the clients to one initiative's page socket, alternately to each process, then per
+round:
 
 - support: the time from calling ideas.actions.support_set (give, then withdraw, in turn: each
   announces on commit through ideas.live, as the POST does) until every client has the message;
@@ -29,6 +31,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.pages import SERVERS, launch, stop, wait_listening
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -109,49 +113,19 @@ def prepare_data():
     return initiative, user
 
 
-def start_servers(env: dict[str, str], count: int, log_dir: Path) -> tuple[list, list[int]]:
-    processes, ports = [], []
+def start_servers(server: str, env: dict[str, str], count: int, log_dir: Path):
+    """`count` separate server processes on their own ports, so that each gets exactly its share
+    of the clients (one granian with --workers 2 would leave the split to the kernel)."""
+    processes, ports, logs = [], [], []
     for index in range(count):
         port = free_port()
-        log = (log_dir / f"fanout-uvicorn-{index}.log").open("w")
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--host",
-                    HOST,
-                    "--port",
-                    str(port),
-                    "--loop",
-                    "uvloop",
-                    "--http",
-                    "httptools",
-                    "--ws",
-                    "websockets-sansio",
-                    "--lifespan",
-                    "off",
-                    "--no-access-log",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=log,
-            )  # fmt: skip
-        )
+        log = log_dir / f"fanout-{server}-{index}.log"
+        processes.append(launch(server, port, env, log))
         ports.append(port)
+        logs.append(log)
     deadline = time.monotonic() + 30
-    for process, port in zip(processes, ports, strict=True):
-        while True:
-            try:
-                socket.create_connection((HOST, port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"uvicorn on {port} did not start; see bench/data") from None
-                time.sleep(0.2)
+    for process, port, log in zip(processes, ports, logs, strict=True):
+        wait_listening(process, port, log, deadline)
     return processes, ports
 
 
@@ -245,7 +219,10 @@ async def measure(args, initiative, user, ports: list[int]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=1000)
-    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--servers", type=int, default=2, help="server processes")
+    parser.add_argument(
+        "--server", choices=SERVERS, default="granian", help="ASGI server (default: granian)"
+    )
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=15, help="seconds to wait for a round")
     args = parser.parse_args()
@@ -278,18 +255,16 @@ def main() -> None:
         django.setup()
         initiative, user = prepare_data()
         print(f"Initiative {initiative.pk}, {args.clients} clients, {args.servers} servers")
-        processes, ports = start_servers(env, args.servers, DATA)
+        processes: list[subprocess.Popen] = []
         try:
+            processes, ports = start_servers(args.server, env, args.servers, DATA)
             summary = asyncio.run(asyncio.wait_for(measure(args, initiative, user, ports), 600))
         finally:
             for process in processes:
-                process.terminate()
-            for process in processes:
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-    summary.update(clients=args.clients, servers=args.servers, rounds=args.rounds)
+                stop(process)
+    summary.update(
+        server=args.server, clients=args.clients, servers=args.servers, rounds=args.rounds
+    )
     (DATA / "fanout.json").write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary, indent=2))
 

@@ -6,21 +6,24 @@
 
 For each database filled by bench/generate.py: a child process picks the pages from the data
 (the busiest focus area and thread, a median thread) and counts each page's SQL queries through
-Django's test client with CaptureQueriesContext; then one uvicorn process serves that database as
-`make run` does, but with DEBUG=0 and bench.settings (the project's settings and URLs plus
-/bench/trivial, a view that returns "ok" through the full middleware stack). The servers run on
-CPU 0, this client on CPU 1. The client asks for every page of every database in turn, one
+Django's test client with CaptureQueriesContext; then one server process serves that database:
+granian as `make run` and docker-compose.yml start it (`--interface asginl`, one worker), or
+uvicorn with `--server uvicorn`; with DEBUG=0 and bench.settings (the project's settings and URLs
+plus /bench/trivial, a view that returns "ok" through the full middleware stack). The servers run
+on CPU 0, this client on CPU 1. The client asks for every page of every database in turn, one
 request each per round, on keep-alive connections, for --warmup plus --requests rounds, and
-reports p50/p95 and their ratios to the trivial view. Results go to bench/data/pages.json; the
-last table compares the last database given with the first.
+reports p50/p95 and their ratios to the trivial view. Results go to bench/data/pages.json
+(--output); the last table compares the last database given with the first.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -47,10 +50,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def server_env(static_root: Path) -> dict[str, str]:
+def server_env(static_root: Path, settings: str = "bench.settings") -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
     env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SETTINGS_MODULE=settings,
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=f"{HOST},testserver",
@@ -146,26 +149,68 @@ def inspect() -> None:
     print(json.dumps({"rows": rows, "pages": pages, "queries": count_queries(pages)}))
 
 
-def start_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    command = [
-        sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", HOST,
-        "--port", str(port), "--loop", "uvloop", "--http", "httptools",
-        "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log",
-    ]  # fmt: skip
-    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
-        command = ["taskset", "-c", "0", *command]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=STDOUT)
-    deadline = time.monotonic() + 30
+SERVERS = ("granian", "uvicorn")
+
+
+def server_command(server: str, port: int) -> list[str]:
+    """One server process on HOST:port, with the flags production uses.
+
+    granian as `make run`, docker-compose.yml and platform/Dockerfile start it (`--interface
+    asginl`, one worker here: the benchmarks choose the number of processes); uvicorn with the
+    flags the earlier runs used, for comparison."""
+    if server == "granian":
+        return [
+            sys.executable, "-m", "granian", "--interface", "asginl", "config.asgi:application",
+            "--host", HOST, "--port", str(port), "--workers", "1", "--no-access-log",
+        ]  # fmt: skip
+    if server == "uvicorn":
+        return [
+            sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", HOST,
+            "--port", str(port), "--loop", "uvloop", "--http", "httptools",
+            "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log",
+        ]  # fmt: skip
+    raise ValueError(f"unknown server {server!r}; one of {SERVERS}")
+
+
+def launch(server: str, port: int, env: dict[str, str], log: Path, cpu: int | None = None):
+    """Start a server in its own process group (granian forks its workers), on one CPU if given."""
+    command = server_command(server, port)
+    if cpu is not None and shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+        command = ["taskset", "-c", str(cpu), *command]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=STDOUT, start_new_session=True
+    )
+
+
+def wait_listening(process: subprocess.Popen, port: int, log: Path, deadline: float) -> None:
     while True:
         try:
             socket.create_connection((HOST, port), timeout=1).close()
-            return server, port
+            return
         except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                raise RuntimeError(f"uvicorn did not start; see {log}") from None
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop(process)
+                raise RuntimeError(f"the server on port {port} did not start; see {log}") from None
             time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the server's own process group (granian's workers too), then SIGKILL to
+    whatever of that group is left after 10 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=5)
+
+
+def start_server(server: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = launch(server, port, env, log, cpu=0)
+    wait_listening(process, port, log, time.monotonic() + 30)
+    return process, port
 
 
 def time_pages(targets: dict[str, tuple[int, dict]], requests: int, warmup: int) -> dict:
@@ -191,8 +236,8 @@ def time_pages(targets: dict[str, tuple[int, dict]], requests: int, warmup: int)
                         response.read()
                         break
                     except (http.client.RemoteDisconnected, ConnectionError):
-                        # uvicorn closes a keep-alive connection idle for 5 s, as this one is
-                        # while the other database's slow pages run: reconnect, time again.
+                        # The server may close a keep-alive connection left idle while the
+                        # other database's slow pages run (uvicorn: after 5 s): reconnect.
                         connection.close()
                         port = targets[label][0]
                         connections[label] = http.client.HTTPConnection(HOST, port, timeout=30)
@@ -227,7 +272,7 @@ def run(args) -> dict:
     reports: dict[str, dict] = {}
     servers: list[subprocess.Popen] = []
     with tempfile.TemporaryDirectory(prefix="tillsammans-pages-") as tmp:
-        env = server_env(Path(tmp) / "static")
+        env = server_env(Path(tmp) / "static", args.settings)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
             cwd=ROOT, env=env, check=True, timeout=300,
@@ -241,7 +286,8 @@ def run(args) -> dict:
                     cwd=ROOT, env=db_env, check=True, timeout=600, capture_output=True, text=True,
                 )  # fmt: skip
                 reports[label] = json.loads(inspected.stdout.strip().splitlines()[-1])
-                server, port = start_server(db_env, DATA / f"pages-{label}.log")
+                log = DATA / f"pages-{args.server}-{label}.log"
+                server, port = start_server(args.server, db_env, log)
                 servers.append(server)
                 targets[label] = (port, reports[label]["pages"])
                 print(f"{label}: {reports[label]['rows']} on port {port}", flush=True)
@@ -250,27 +296,23 @@ def run(args) -> dict:
             timings = time_pages(targets, args.requests, args.warmup)
         finally:
             for server in servers:
-                server.terminate()
-            for server in servers:
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+                stop(server)
     for label, report in reports.items():
         trivial = timings[label]["trivial"]
         for name, row in timings[label].items():
             row["p50_ratio"] = round(row["p50_ms"] / trivial["p50_ms"], 1)
             row["p95_ratio"] = round(row["p95_ms"] / trivial["p95_ms"], 1)
             row.update(report["queries"][name])
-        report.update(label=label, requests=args.requests, pages=timings[label])
+        report.update(label=label, server=args.server, requests=args.requests, pages=timings[label])
         del report["queries"]
-    (DATA / "pages.json").write_text(json.dumps(reports, indent=2))
+    args.output.write_text(json.dumps(reports, indent=2))
     return reports
 
 
 def table(report: dict) -> str:
     lines = [
-        f"{report['label']}: {report['rows']}, {report['requests']} sequential requests a page",
+        f"{report['label']} ({report['server']}): {report['rows']}, "
+        f"{report['requests']} sequential requests a page",
         "",
         "| page | p50 ms | p95 ms | p50 / trivial | p95 / trivial | queries | slowest SQL ms |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -311,6 +353,16 @@ def main() -> None:
     )
     parser.add_argument("--requests", type=int, default=200, help="timed requests a page")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests a page first")
+    parser.add_argument(
+        "--server", choices=SERVERS, default="granian", help="ASGI server (default: granian)"
+    )
+    parser.add_argument(
+        "--settings",
+        default="bench.settings",
+        help="settings module to serve with, to try a change (default: bench.settings; another "
+        "must import it and add to it, e.g. a database pool; PYTHONPATH reaches the servers)",
+    )
+    parser.add_argument("--output", type=Path, default=DATA / "pages.json", help="results (JSON)")
     parser.add_argument("--inspect", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inspect:
