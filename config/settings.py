@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ideas",
     "moderation",
     "notifications",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,8 @@ EMAIL_BACKEND_PATH = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {"file_path": os.environ.get("EMAIL_FILE_PATH", "/tmp")}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),

@@ -1,0 +1,96 @@
+"""The moderation loop across two server processes sharing Redis, with the task worker running:
+a moderator approves through one process, the author's socket on the other hears of it at once,
+and the worker sends the email."""
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import websockets
+from django.conf import settings
+from django.test import Client
+
+from ideas.models import Initiative
+from moderation.models import ModerationDecision
+from notifications.models import Notification
+from tests.factories import DraftFactory, ModeratorFactory
+from tests.live_servers import database_url, free_port, post_form, wait_healthy
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def processes(redis_channel_layer, tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": redis_channel_layer.url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "TASKS_BACKEND": "database",
+        "NOTIFICATION_GROUP_SECONDS": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path),
+    }
+    ports = [free_port(), free_port()]
+    commands = [
+        [sys.executable, "-m", "granian", "--interface", "asginl", "config.asgi:application"]
+        + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+        for port in ports
+    ]
+    commands.append([sys.executable, "manage.py", "db_worker", "--interval", "0.2"])
+    running = [subprocess.Popen(command, cwd=settings.BASE_DIR, env=env) for command in commands]
+    try:
+        for port in ports:
+            wait_healthy(port)
+        yield ports, tmp_path
+    finally:
+        for process in running:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _session(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def test_approval_on_one_process_reaches_the_author_on_the_other_and_is_emailed(processes):
+    (first, second), mail_dir = processes
+    initiative = DraftFactory(status=Initiative.Status.SUBMITTED)
+    author_session = _session(initiative.author)
+    moderator_session = _session(ModeratorFactory())
+
+    async def watch_and_approve() -> str:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{second}/ws/notiser/?lang=sv",
+            origin=f"http://127.0.0.1:{second}",
+            additional_headers={"Cookie": f"sessionid={author_session}"},
+        ) as author_socket:
+            status = await asyncio.to_thread(
+                post_form,
+                first,
+                "/moderering/",
+                "/moderering/beslut/",
+                {"action": "approve", "initiativ": str(initiative.pk), "text": ""},
+                moderator_session,
+            )
+            assert status == 302
+            return await asyncio.wait_for(author_socket.recv(), timeout=10)
+
+    message = asyncio.run(watch_and_approve())
+
+    assert 'id="notification-badge"' in message
+    assert '<span class="badge">1<' in message
+    assert Initiative.objects.get(pk=initiative.pk).status == Initiative.Status.PUBLISHED
+    assert ModerationDecision.objects.get().action == ModerationDecision.Action.APPROVE
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not list(mail_dir.glob("*.log")):
+        time.sleep(0.2)
+    emails = "".join(path.read_text() for path in mail_dir.glob("*.log"))
+    assert f"To: {initiative.author.email}" in emails
+    assert Notification.objects.get(recipient=initiative.author).email == Notification.Email.SENT
