@@ -21,12 +21,13 @@ def organisation_create(*, user: User, fields: dict) -> Organisation:
     """Create an organisation with its creator as its first administrator."""
     if not can_create_organisation(user):
         raise PermissionDenied
-    fokusomraden = fields.pop("fokusomraden", [])
+    related = _pop_related(fields)
     with transaction.atomic():
         organisation = Organisation.objects.create(
             slug=Organisation.unique_slug_for(fields["name"]), **fields
         )
-        organisation.fokusomraden.set(fokusomraden)
+        for name, values in related.items():
+            getattr(organisation, name).set(values)
         Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.ADMIN)
     return organisation
 
@@ -34,13 +35,21 @@ def organisation_create(*, user: User, fields: dict) -> Organisation:
 def organisation_update(*, user: User, organisation: Organisation, fields: dict) -> None:
     if not can_edit_organisation(user, organisation):
         raise PermissionDenied
-    fokusomraden = fields.pop("fokusomraden", None)
+    related = _pop_related(fields)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(organisation, name, value)
         organisation.save()
-        if fokusomraden is not None:
-            organisation.fokusomraden.set(fokusomraden)
+        for name, values in related.items():
+            getattr(organisation, name).set(values)
+
+
+# The profile's many-to-many fields: set after the row is saved, never assigned directly.
+ORGANISATION_RELATED = ["fokusomraden", "prioriteringar", "stadsdelar"]
+
+
+def _pop_related(fields: dict) -> dict:
+    return {name: fields.pop(name) for name in ORGANISATION_RELATED if name in fields}
 
 
 def invitation_send(*, user: User, organisation: Organisation, email: str, role: str) -> Invitation:

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation, User
-from programme.models import Fokusomrade
+from ideas.models import Initiative
+from programme.models import Fokusomrade, Prioritering, Stadsdel
 
 
 class SignupForm(forms.Form):
@@ -27,10 +28,51 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    prioriteringar = forms.ModelMultipleChoiceField(
+        label=_("Priorities of interest"),
+        queryset=Prioritering.objects.select_related("fokusomrade__viljeinriktning"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    whole_city = forms.BooleanField(label=_("We are active in the whole city"), required=False)
+    stadsdelar = forms.ModelMultipleChoiceField(
+        label=_("Districts where we are active"),
+        queryset=Stadsdel.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("What we can offer initiatives"),
+        choices=Initiative.PartnerNeed.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = Organisation
-        fields = ["kind", "name", "description", "website", "fokusomraden"]
+        fields = [
+            "kind",
+            "name",
+            "description",
+            "website",
+            "fokusomraden",
+            "prioriteringar",
+            "whole_city",
+            "stadsdelar",
+            "offers",
+            "offers_text",
+            "contact_person",
+        ]
         widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a member can be the contact person; a new organisation has none to choose yet.
+        members = User.objects.filter(memberships__organisation=self.instance.pk or 0)
+        self.fields["contact_person"].queryset = members.order_by("display_name")
+        self.fields["contact_person"].label_from_instance = lambda user: user.public_name
+        if not self.instance.pk:
+            del self.fields["contact_person"]
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

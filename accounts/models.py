@@ -124,6 +124,31 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("focus areas of interest"),
     )
+    prioriteringar = models.ManyToManyField(
+        "programme.Prioritering",
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("priorities of interest"),
+    )
+    stadsdelar = models.ManyToManyField(
+        "programme.Stadsdel",
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("districts where we are active"),
+    )
+    whole_city = models.BooleanField(_("active in the whole city"), default=False)
+    # Initiative.PartnerNeed values: what the organisation can give an initiative.
+    offers = models.JSONField(_("what we can offer"), default=list, blank=True)
+    offers_text = models.TextField(_("more about what we can offer"), max_length=1000, blank=True)
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact person"),
+        help_text=_("A member who answers messages. People write through Tillsammans."),
+    )
     is_verified = models.BooleanField(
         _("verified by staff"),
         default=False,
@@ -149,6 +174,12 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:organisation", kwargs={"slug": self.slug})
+
+    def offer_labels(self) -> list[str]:
+        from ideas.models import Initiative
+
+        labels = dict(Initiative.PartnerNeed.choices)
+        return [labels[offer] for offer in self.offers if offer in labels]
 
     @classmethod
     def unique_slug_for(cls, name: str) -> str:

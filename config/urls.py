@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("ideas.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
+    path("", include("partners.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

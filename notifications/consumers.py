@@ -2,12 +2,13 @@
 
 from ideas.consumers import LiveConsumer
 from notifications import live
+from partners.consumers import PartnerPagesMixin
 
 # Close code for "sign in first": the socket is personal, so visitors have nothing to hear.
 NOT_SIGNED_IN = 4401
 
 
-class NotificationConsumer(LiveConsumer):
+class NotificationConsumer(PartnerPagesMixin, LiveConsumer):
     """Every page of a signed-in person listens here. `lista=1` says the page shows the list
     of notifications, so it also gets new items; other pages get the badge only."""
 
@@ -18,6 +19,7 @@ class NotificationConsumer(LiveConsumer):
             return
         self.lang = self.language()
         self.shows_list = self.query().get("lista") == "1"
+        self.watch_partner_pages(self.query())
         await self.join([live.user_group(user.pk)])
 
     async def notification_added(self, event: dict) -> None:

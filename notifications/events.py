@@ -8,6 +8,7 @@ from ideas.models import Comment, Initiative, OfficialResponse
 from moderation.models import ModerationDecision
 from notifications.actions import follow_automatically, followers_of, notify
 from notifications.models import Notification
+from partners.models import OfferMessage, PartnerOffer
 
 Kind = Notification.Kind
 
@@ -134,4 +135,55 @@ def response_published(*, response: OfficialResponse) -> None:
         actor=response.author,
         own_content=False,
         extra={"status": response.status},
+    )
+
+
+def _offering_party(offer: PartnerOffer):
+    """The person who offered, and the members of the organisation they offered for."""
+    if offer.organisation_id:
+        return User.objects.filter(memberships__organisation_id=offer.organisation_id) | (
+            User.objects.filter(pk=offer.offered_by_id)
+        )
+    return User.objects.filter(pk=offer.offered_by_id)
+
+
+def offer_made(*, offer: PartnerOffer) -> None:
+    """The initiative's author hears of the offer."""
+    notify(
+        kind=Kind.PARTNER_OFFER,
+        recipients=[offer.initiative.author],
+        initiative=offer.initiative,
+        actor=offer.offered_by,
+        own_content=True,
+        extra={"offer": offer.pk},
+    )
+
+
+def offer_answered(*, offer: PartnerOffer, actor: User) -> None:
+    """An answer, a withdrawal or an end: the other side hears of it."""
+    if actor.pk == offer.initiative.author_id:
+        recipients = _offering_party(offer)
+    else:
+        recipients = User.objects.filter(pk=offer.initiative.author_id)
+    notify(
+        kind=Kind.PARTNER_ANSWER,
+        recipients=recipients,
+        initiative=offer.initiative,
+        actor=actor,
+        own_content=True,
+        extra={"offer": offer.pk, "status": offer.status},
+    )
+
+
+def offer_message_sent(*, message: OfferMessage) -> None:
+    """Everyone in the conversation but the writer."""
+    offer = message.offer
+    recipients = _offering_party(offer) | User.objects.filter(pk=offer.initiative.author_id)
+    notify(
+        kind=Kind.PARTNER_MESSAGE,
+        recipients=recipients,
+        initiative=offer.initiative,
+        actor=message.author,
+        own_content=True,
+        extra={"offer": offer.pk},
     )

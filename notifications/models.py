@@ -68,6 +68,8 @@ class Notification(models.Model):
         MODERATION_DECISION = "moderation_decision", _("Moderation decision")
         THRESHOLD_REACHED = "threshold_reached", _("Support threshold reached")
         PARTNER_OFFER = "partner_offer", _("Partner offer")
+        PARTNER_ANSWER = "partner_answer", _("Answer about a partner offer")
+        PARTNER_MESSAGE = "partner_message", _("Message about a partner offer")
         MODERATION_ALERT = "moderation_alert", _("Waiting for moderation")
 
     class Email(models.TextChoices):
@@ -131,6 +133,8 @@ class Notification(models.Model):
         return self.read_at is not None
 
     def target_url(self) -> str:
+        if self.extra.get("offer"):
+            return reverse("partners:offer", kwargs={"pk": self.extra["offer"]})
         if self.initiative_id is None:
             return reverse("notifications:list")
         url = self.initiative.get_absolute_url()
@@ -165,11 +169,25 @@ class Notification(models.Model):
                 text = gettext("“%(title)s”, which you follow, has the supports it needs.")
         elif self.kind == kind.PARTNER_OFFER:
             text = gettext("%(actor)s offers to help with your initiative “%(title)s”.")
+        elif self.kind == kind.PARTNER_ANSWER:
+            text = self._partner_answer_sentence()
+        elif self.kind == kind.PARTNER_MESSAGE:
+            text = gettext("%(actor)s wrote about helping with “%(title)s”.")
         elif self.initiative_id:
             text = gettext("Something on “%(title)s” waits for moderation.")
         else:
             text = gettext("Something waits for moderation.")
         return text % {"actor": actor, "title": title}
+
+    def _partner_answer_sentence(self) -> str:
+        status = self.extra.get("status")
+        if status == "accepted":
+            return gettext("%(actor)s accepted the offer to help with “%(title)s”.")
+        if status == "declined":
+            return gettext("%(actor)s declined the offer to help with “%(title)s”.")
+        if status == "withdrawn":
+            return gettext("%(actor)s withdrew the offer to help with “%(title)s”.")
+        return gettext("%(actor)s ended the partnership on “%(title)s”.")
 
     def _decision_sentence(self) -> str:
         decision = self.extra.get("decision")

@@ -1,0 +1,66 @@
+"""The partner panel of an initiative page, included from ideas/detail.html with one line, so
+the initiative's view needs to know nothing about partners."""
+
+from django import template
+
+from accounts.permissions import membership_of
+from ideas.models import Initiative
+from partners.matching import initiatives_for, organisations_for
+from partners.models import PartnerOffer
+from partners.permissions import can_offer, is_open_for_partners
+
+register = template.Library()
+
+
+def accepted_offers(initiative_pk: int) -> list[PartnerOffer]:
+    return list(
+        PartnerOffer.objects.accepted()
+        .filter(initiative_id=initiative_pk)
+        .select_related("organisation", "offered_by")
+        .order_by("decided_at", "pk")
+    )
+
+
+@register.simple_tag(takes_context=True)
+def partner_panel(context, initiative) -> dict:
+    user = context["user"]
+    # Partners show on initiatives seeking them: the others' pages stay one query lighter.
+    if not initiative.is_public or not initiative.seeking_partners:
+        return {}
+    author = user.is_authenticated and user.pk == initiative.author_id
+    open_for_offers = is_open_for_partners(initiative)
+    return {
+        "partner_offers": accepted_offers(initiative.pk),
+        "open_for_offers": open_for_offers,
+        "may_offer": open_for_offers and user.is_authenticated and can_offer(user, initiative),
+        "is_author": author,
+        "suggestions": organisations_for(initiative, limit=3) if author and open_for_offers else [],
+    }
+
+
+@register.filter
+def slug_choices(items) -> list[tuple[str, str]]:
+    """Filter options from focus areas or districts: their slug, and their name to show."""
+    return [(item.slug, getattr(item, "title", None) or item.name) for item in items]
+
+
+@register.simple_tag(takes_context=True)
+def organisation_partner_profile(context, organisation) -> dict:
+    """What the organisation's page shows about partnering: the initiatives it proposed, those
+    it helps carry out, and for its members, initiatives it could help."""
+    public = Initiative.objects.public().for_cards()
+    proposed = list(public.filter(organisation=organisation).order_by("-published_at")[:20])
+    partnering = list(
+        public.filter(
+            pk__in=PartnerOffer.objects.accepted()
+            .filter(organisation=organisation)
+            .values("initiative_id")
+        ).order_by("-published_at")[:20]
+    )
+    member = membership_of(context["user"], organisation) is not None
+    return {
+        "proposed": proposed,
+        "partnering": partnering,
+        "suggestions": initiatives_for(organisation) if member else [],
+        "is_member": member,
+    }
