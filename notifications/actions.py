@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from ideas.models import Comment, Initiative
-from notifications import live, tasks
+from notifications import live, tasks, unread
 from notifications.models import Follow, Frequency, Notification, NotificationSettings
 
 # Set while seeding history (demo content), which happened "in the past" and tells no one.
@@ -113,6 +113,7 @@ def notify(
     if not notifications:
         return []
     Notification.objects.bulk_create(notifications)
+    unread.forget(notification.recipient_id for notification in notifications)
     pks = [notification.pk for notification in notifications]
     immediate = sorted(
         {
@@ -141,11 +142,13 @@ def mark_read(*, user: User, notification: Notification) -> None:
     Notification.objects.filter(pk=notification.pk, read_at=None).update(
         read_at=notification.read_at
     )
+    unread.forget([user.pk])
     transaction.on_commit(lambda: live.unread_changed(user.pk))
 
 
 def mark_all_read(*, user: User) -> int:
     count = Notification.objects.unread().filter(recipient=user).update(read_at=timezone.now())
+    unread.forget([user.pk])
     if count:
         transaction.on_commit(lambda: live.unread_changed(user.pk))
     return count

@@ -1,6 +1,6 @@
 from django import template
 
-from notifications.models import Notification
+from notifications.unread import unread_count
 
 register = template.Library()
 
@@ -11,4 +11,4 @@ def unread_notification_count(context) -> int:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return 0
-    return Notification.objects.unread().filter(recipient=user).count()
+    return unread_count(user)

@@ -1,8 +1,6 @@
 """SQL queries per page stay the same whatever the amount of data, and at most 10."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     CommentFactory,
@@ -13,6 +11,7 @@ from tests.factories import (
     StadsdelFactory,
     UserFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +24,7 @@ LIST_URLS = [
 ]
 
 
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+_count = page_queries
 
 
 def _initiatives(number: int, fokusomrade) -> None:

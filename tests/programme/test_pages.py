@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from programme.models import Fokusomrade, Viljeinriktning
 from tests.factories import (
@@ -9,6 +7,7 @@ from tests.factories import (
     OrganisationFactory,
     PrioriteringFactory,
 )
+from tests.queries import page_queries
 
 PAGES = [
     "/",
@@ -95,10 +94,7 @@ def _grow(programme, organisations: int) -> str:
 def _query_counts(client, organisation_slug: str) -> dict[str, int]:
     counts = {}
     for page in PAGES:
-        url = page.format(organisation=organisation_slug)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        counts[page] = len(queries)
+        counts[page] = page_queries(client, page.format(organisation=organisation_slug))
     return counts
 
 

@@ -1,0 +1,43 @@
+"""With Redis away, the cache degrades to misses: sign-in and pages keep working."""
+
+import pytest
+from django.core.cache import caches
+
+from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture
+def redis_cache(settings, private_redis):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": private_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    caches["default"].close()
+    del caches["default"]
+    yield private_redis
+    del caches["default"]
+
+
+def test_the_cache_works_while_redis_answers(redis_cache):
+    cache = caches["default"]
+    cache.set("answer", 42)
+
+    assert cache.get("answer") == 42
+
+
+@pytest.mark.django_db
+def test_sign_in_and_pages_work_while_redis_is_down(client, redis_cache, caplog):
+    user = UserFactory()
+    redis_cache.stop()
+
+    signed_in = client.post("/konto/login/", {"login": user.email, "password": PASSWORD})
+    page = client.get("/programmet/")
+
+    assert signed_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert page.status_code in {200, 404}
+    assert caches["default"].get("missing", "fallback") == "fallback"
+    assert "Redis does not answer" in caplog.text
