@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from ideas.models import Comment, Initiative
 from moderation.models import Flag
+from partners.models import OfferMessage
 
 QUEUE_LIMIT = 200
 
@@ -30,7 +31,14 @@ def queue_context() -> dict:
         .prefetch_related(open_flags)
         .order_by("-open_flags", "pk")[:QUEUE_LIMIT]
     )
+    # Private messages between partners, flagged by one party: no Flag row, see OfferMessage.
+    flagged_offer_messages = list(
+        OfferMessage.objects.flagged()
+        .select_related("author", "flagged_by", "offer__initiative")
+        .order_by("flagged_at", "pk")[:QUEUE_LIMIT]
+    )
     return {
+        "flagged_offer_messages": flagged_offer_messages,
         "review": review,
         "flagged_initiatives": flagged_initiatives,
         "flagged_comments": flagged_comments,

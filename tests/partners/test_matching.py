@@ -45,7 +45,9 @@ def world():
         "focus_only": _organisation("Bara fokus", fokus=[fokus]),
         "need_only": _organisation("Bara behov", stadsdelar=[soder], offers=["funding"]),
         "city": _organisation("Hela staden", fokus=[other], whole_city=True),
-        "unrelated": _organisation("Inget", fokus=[other], stadsdelar=[soder], offers=["expertise"]),
+        "unrelated": _organisation(
+            "Inget", fokus=[other], stadsdelar=[soder], offers=["expertise"]
+        ),
     }
 
 
@@ -155,9 +157,7 @@ def _crowd(number: int, fokus, stadsdel, start: int = 0) -> None:
 def _fresh(initiative, organisation):
     """The objects as a view holds them: the initiative with its focus area and district."""
     initiative = (
-        type(initiative)
-        .objects.select_related("fokusomrade", "stadsdel")
-        .get(pk=initiative.pk)
+        type(initiative).objects.select_related("fokusomrade", "stadsdel").get(pk=initiative.pk)
     )
     return initiative, Organisation.objects.get(pk=organisation.pk)
 

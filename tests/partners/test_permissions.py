@@ -80,7 +80,10 @@ def test_only_members_act_for_an_organisation(roles):
 
     with pytest.raises(PermissionDenied):
         actions.offer_make(
-            user=outsider, initiative=roles.initiative, message="Hej", organisation=roles.organisation
+            user=outsider,
+            initiative=roles.initiative,
+            message="Hej",
+            organisation=roles.organisation,
         )
 
     assert not PartnerOffer.objects.exists()
