@@ -19,6 +19,7 @@ SOURCES = [
     "ideas",
     "moderation",
     "notifications",
+    "partners",
     "templates",
     "manage.py",
 ]
