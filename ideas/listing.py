@@ -3,12 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ideas.models import Initiative, InitiativeQuerySet
+from ideas.models import Initiative, InitiativeQuerySet, Support
 from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel, Viljeinriktning
 
 SORTS = {
@@ -112,12 +112,20 @@ class ListQuery:
         if self.sort == "mest-diskuterade":
             return initiatives.order_by("-comment_count", "-published_at", "-pk")
         if self.sort == "trendar":
-            # Only initiatives supported in the last week, most such supports first. The join
-            # reads just that week's supports (index support_created), whatever the history.
+            # Only initiatives supported in the last week, most such supports first. Which ones,
+            # is read from the week's supports alone (index support_created); the count is then
+            # taken per chosen initiative (index support_recent), whatever the history's size.
             since = timezone.now() - timedelta(days=TRENDING_DAYS)
+            this_week = Support.objects.filter(created_at__gte=since).order_by()
+            count = (
+                this_week.filter(initiative=OuterRef("pk"))
+                .values("initiative")
+                .annotate(count=Count("pk"))
+                .values("count")
+            )
             return (
-                initiatives.filter(supports__created_at__gte=since)
-                .annotate(recent_supports=Count("supports"))
+                initiatives.filter(pk__in=this_week.values("initiative"))
+                .annotate(recent_supports=Subquery(count, output_field=IntegerField()))
                 .order_by("-recent_supports", "-support_count", "-pk")
             )
         return initiatives.order_by("-published_at", "-pk")

@@ -42,7 +42,8 @@ from notifications.actions import is_following
 from notifications.models import Follow
 
 PER_PAGE = 20
-THREADS_PER_PAGE = 50
+# A page of the discussion; its cost is in rendering the comments (bench/README.md).
+THREADS_PER_PAGE = 25
 
 
 def initiative_list(request):
