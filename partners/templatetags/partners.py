@@ -2,6 +2,7 @@
 the initiative's view needs to know nothing about partners."""
 
 from django import template
+from django.db.models import Q
 
 from accounts.permissions import membership_of
 from ideas.models import Initiative
@@ -48,15 +49,16 @@ def slug_choices(items) -> list[tuple[str, str]]:
 def organisation_partner_profile(context, organisation) -> dict:
     """What the organisation's page shows about partnering: the initiatives it proposed, those
     it helps carry out, and for its members, initiatives it could help."""
-    public = Initiative.objects.public().for_cards()
-    proposed = list(public.filter(organisation=organisation).order_by("-published_at")[:20])
-    partnering = list(
-        public.filter(
-            pk__in=PartnerOffer.objects.accepted()
-            .filter(organisation=organisation)
-            .values("initiative_id")
-        ).order_by("-published_at")[:20]
+    # One query for both lists: what it proposed, and what it helps carry out.
+    partnered = PartnerOffer.objects.accepted().filter(organisation=organisation)
+    rows = list(
+        Initiative.objects.public()
+        .for_cards()
+        .filter(Q(organisation=organisation) | Q(pk__in=partnered.values("initiative_id")))
+        .order_by("-published_at", "-pk")[:40]
     )
+    proposed = [row for row in rows if row.organisation_id == organisation.pk]
+    partnering = [row for row in rows if row.organisation_id != organisation.pk]
     member = membership_of(context["user"], organisation) is not None
     return {
         "proposed": proposed,
