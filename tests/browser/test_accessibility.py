@@ -318,3 +318,144 @@ def test_page_reflows_at_320_css_pixels_without_horizontal_scrolling(page, world
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"{page.url} scrolls sideways at 320px: {widths}"
     assert_no_console_problems(page)
+
+
+# Moderation and the city's answers ----------------------------------------------------------
+
+MODERATOR, RESPONDER = "moderator", "responder"
+
+
+@dataclass
+class ModerationWorld:
+    moderator: object
+    responder: object
+    resident: object
+    troll: object
+    published: object
+    assigned: object
+    answered: object
+
+    def user_for(self, role: str):
+        return {
+            MODERATOR: self.moderator,
+            RESPONDER: self.responder,
+            RESIDENT: self.resident,
+        }[role]
+
+
+@pytest.fixture
+def moderation_world(db) -> ModerationWorld:
+    """A queue with initiatives in review and flagged content, a log with entries of every
+    kind, a block in force, an overdue initiative assigned to the responder's administration,
+    and an answered one."""
+    from datetime import timedelta
+
+    from ideas.actions import response_add
+    from ideas.models import Initiative
+    from moderation import actions as moderation_actions
+    from moderation.models import Flag
+    from tests.factories import ModeratorFactory, ResponderFactory
+
+    moderator, responder, resident = ModeratorFactory(), ResponderFactory(), UserFactory()
+    troll, other_troll = UserFactory(display_name="Troll Trollsson"), UserFactory()
+    organisation = OrganisationFactory()
+    for index, title in enumerate(["Sommarbio på Gröningen", "Boulebana i Slottshagen"]):
+        DraftFactory(
+            title=title,
+            status=Initiative.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+            organisation=organisation if index else None,
+        )
+    rejected = DraftFactory(status=Initiative.Status.SUBMITTED, submitted_at=timezone.now())
+    moderation_actions.initiative_reject(
+        moderator=moderator, initiative=rejected, reasons=["outside_mandate"], text="Regionen."
+    )
+    published = InitiativeFactory(title="Lekplats med skugga i Slottshagen")
+    Flag.objects.create(reporter=UserFactory(), initiative=published, reason="spam")
+    hidden = CommentFactory(initiative=published, body="Elakt", body_html="<p>Elakt</p>")
+    for _ in range(3):
+        moderation_actions.flag_add(user=UserFactory(), reason="offensive", comment=hidden)
+    CommentFactory(initiative=published, author=other_troll)
+    moderation_actions.user_block(moderator=moderator, user=troll, days=7, reason="Spam.")
+    assigned = InitiativeFactory(
+        title="Sommarbio i Fredriksdal",
+        forvaltning=responder.forvaltning,
+        answer_due=timezone.localdate() - timedelta(days=2),
+    )
+    answered = InitiativeFactory(title="Fler bänkar", forvaltning=responder.forvaltning)
+    response_add(
+        user=responder,
+        initiative=answered,
+        body="Vi ställer ut **tio bänkar** i maj.",
+        status="will_be_done",
+    )
+    return ModerationWorld(
+        moderator, responder, resident, other_troll, published, assigned, answered
+    )
+
+
+def _empty_flag(page: Page, world) -> None:
+    page.get_by_role("radio").last.check()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
+
+
+MODERATION_CASES = [
+    Case("moderation-queue", "/moderering/", MODERATOR),
+    Case("moderation-log", "/moderering/logg/", MODERATOR),
+    Case("moderation-log-filtered", "/moderering/logg/?moderator={moderator}", MODERATOR),
+    Case("moderation-blocks", "/moderering/avstangningar/", MODERATOR),
+    Case("moderation-block-user", "/moderering/stang-av/{troll}/", MODERATOR),
+    Case("moderation-overdue", "/moderering/forsenade-svar/", MODERATOR),
+    Case("moderation-overdue-as-responder", "/moderering/forsenade-svar/", RESPONDER),
+    Case("flag-initiative", "/initiativ/{published_pk}/anmal/", RESIDENT),
+    Case("flag-initiative-errors", "/initiativ/{published_pk}/anmal/", RESIDENT, 200, _empty_flag),
+    Case("assign", "/initiativ/{assigned_pk}/ansvar/", MODERATOR),
+    Case("respond", "/initiativ/{assigned_pk}/svara/", RESPONDER),
+    Case("initiative-as-moderator", "/initiativ/{published}/", MODERATOR),
+    Case("initiative-as-responder", "/initiativ/{assigned}/", RESPONDER),
+    Case("initiative-with-official-response", "/initiativ/{answered}/"),
+]
+
+
+def _open_moderation(page: Page, world: ModerationWorld, case: Case, language: str) -> None:
+    prefix = "/en" if language == "en" else ""
+    if case.role != ANONYMOUS:
+        sign_in(page, world.user_for(case.role), language=language)
+    path = prefix + case.path.format(
+        moderator=world.moderator.pk,
+        troll=world.troll.pk,
+        published_pk=world.published.pk,
+        assigned_pk=world.assigned.pk,
+        published=f"{world.published.pk}-{world.published.slug}",
+        assigned=f"{world.assigned.pk}-{world.assigned.slug}",
+        answered=f"{world.answered.pk}-{world.answered.slug}",
+    )
+    response = page.goto(path)
+    assert response.status == case.status
+    assert urlsplit(page.url).path == urlsplit(path).path
+    if case.then:
+        case.then(page, world)
+        expect(page.locator(case.then_shows).first).to_be_visible()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("case", MODERATION_CASES, ids=lambda case: case.name)
+def test_moderation_page_is_accessible(page, moderation_world, case, language):
+    _open_moderation(page, moderation_world, case, language)
+
+    assert page.locator("html").get_attribute("lang") == language
+    expect(page.locator("h1")).to_have_count(1)
+    shows = {
+        "moderation-queue": ".queue__item >> nth=3",
+        "moderation-log": "main table tbody tr >> nth=2",
+        "moderation-blocks": "main .plain-list .card",
+        "moderation-overdue": "main table tbody tr",
+        "initiative-as-moderator": "main form.moderate-here",
+        "initiative-as-responder": "main a[href$='/svara/']",
+        "initiative-with-official-response": "main .official-response",
+    }.get(case.name)
+    if shows:
+        expect(page.locator(shows)).to_be_visible()
+    assert_accessible(page)
+    assert_no_console_problems(page)

@@ -1,0 +1,41 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.utils import timezone
+
+from ideas.models import Initiative
+from moderation.models import Block
+from tests.factories import DraftFactory, ModeratorFactory, UserFactory
+
+
+def block(user, *, days: int = 7, **fields) -> Block:
+    """A block in force on the person, given by a moderator of its own."""
+    now = timezone.now()
+    fields = {"starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(days=days)} | fields
+    return Block.objects.create(
+        user=user, moderator=ModeratorFactory(), reason="Upprepade personangrepp.", **fields
+    )
+
+
+def blocked_resident(**fields):
+    person = UserFactory()
+    block(person, **fields)
+    return person
+
+
+def submitted(**fields) -> Initiative:
+    """An initiative waiting for review."""
+    return DraftFactory(status=Initiative.Status.SUBMITTED, submitted_at=timezone.now(), **fields)
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def moderator_client(client):
+    moderator = ModeratorFactory()
+    client.force_login(moderator)
+    client.user = moderator
+    return client

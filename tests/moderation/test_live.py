@@ -1,0 +1,98 @@
+"""The moderation queue's socket and the author's badge, over the real ASGI application, session
+and channel layer."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from config.asgi import application
+from ideas.actions import initiative_submit
+from moderation.actions import initiative_approve
+from tests.factories import DraftFactory, ModeratorFactory, UserFactory
+from tests.moderation.conftest import submitted
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+ORIGIN = (b"origin", b"http://localhost")
+
+
+def _session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+async def _open(path: str, user=None) -> tuple[WebsocketCommunicator, bool]:
+    headers = [ORIGIN]
+    if user is not None:
+        cookie = await sync_to_async(_session_cookie)(user)
+        headers.append((b"cookie", cookie.encode()))
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, _code = await communicator.connect(timeout=3)
+    return communicator, connected
+
+
+async def test_a_moderator_sees_a_new_submission_arrive_in_the_queue():
+    moderator = await sync_to_async(ModeratorFactory)()
+    draft = await sync_to_async(DraftFactory)(title="Sommarbio på Gröningen")
+    swedish, connected = await _open("/ws/moderering/?lang=sv", moderator)
+    assert connected
+    english, connected = await _open("/ws/moderering/?lang=en", moderator)
+    assert connected
+
+    await sync_to_async(initiative_submit)(user=draft.author, initiative=draft)
+
+    message = await swedish.receive_from(timeout=3)
+    assert 'id="moderation-queue"' in message
+    assert f'id="queue-initiative-{draft.pk}"' in message
+    assert "Sommarbio på Gröningen" in message
+    assert "Granskas (1)" in message
+    assert 'hx-swap-oob="innerHTML"' in message  # the polite announcement
+    assert "In review (1)" in await english.receive_from(timeout=3)
+    for socket in (swedish, english):
+        await socket.disconnect()
+
+
+async def test_a_decision_updates_the_queue_of_every_moderator():
+    first, second = await sync_to_async(ModeratorFactory)(), await sync_to_async(ModeratorFactory)()
+    initiative = await sync_to_async(submitted)(title="Boulebana")
+    watching, connected = await _open("/ws/moderering/?lang=sv", second)
+    assert connected
+
+    await sync_to_async(initiative_approve)(moderator=first, initiative=initiative)
+
+    message = await watching.receive_from(timeout=3)
+    assert f'id="queue-initiative-{initiative.pk}"' not in message
+    assert "Inget väntar på granskning." in message
+    await watching.disconnect()
+
+
+@pytest.mark.parametrize("who", ["visitor", "resident"])
+async def test_only_moderators_may_open_the_queue_socket(who):
+    user = None if who == "visitor" else await sync_to_async(UserFactory)()
+
+    _socket, connected = await _open("/ws/moderering/?lang=sv", user)
+
+    assert not connected
+
+
+async def test_the_authors_unread_count_rises_when_their_initiative_is_approved():
+    moderator = await sync_to_async(ModeratorFactory)()
+    initiative = await sync_to_async(submitted)(title="Sommarbio")
+    author_page, connected = await _open("/ws/notiser/?lang=sv", initiative.author)
+    assert connected
+    moderator_page, connected = await _open("/ws/notiser/?lang=sv", moderator)
+    assert connected
+
+    await sync_to_async(initiative_approve)(moderator=moderator, initiative=initiative)
+
+    message = await author_page.receive_from(timeout=3)
+    assert 'id="notification-badge"' in message
+    assert '<span class="badge">1<' in message
+    assert "”Sommarbio”" in message
+    # The moderator who decided is not notified of their own decision.
+    assert await moderator_page.receive_nothing(timeout=0.3)
+    for socket in (author_page, moderator_page):
+        await socket.disconnect()
