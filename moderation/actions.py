@@ -286,7 +286,7 @@ def flag_add(
                 automatic=True,
             )
         about = initiative if initiative is not None else comment.initiative
-        events.needs_moderation(initiative=about, actor=None)
+        events.needs_moderation(initiative=about, actor=user)
         transaction.on_commit(lambda: live.queue_changed())
     return flag
 

@@ -55,7 +55,13 @@ def comment_added(*, comment: Comment) -> None:
 
 
 def threshold_reached(*, initiative: Initiative) -> None:
-    """The author, the followers, and the case officers of the responsible administration."""
+    """The author, the followers, and the case officers of the responsible administration;
+    each once, a case officer who also follows as staff."""
+    responders = User.objects.none()
+    if initiative.forvaltning_id:
+        responders = User.objects.filter(
+            groups__name=RESPONDER, forvaltning_id=initiative.forvaltning_id
+        ).exclude(pk=initiative.author_id)
     notify(
         kind=Kind.THRESHOLD_REACHED,
         recipients=[initiative.author],
@@ -64,20 +70,19 @@ def threshold_reached(*, initiative: Initiative) -> None:
     )
     notify(
         kind=Kind.THRESHOLD_REACHED,
-        recipients=followers_of(initiative).exclude(pk=initiative.author_id),
+        recipients=followers_of(initiative)
+        .exclude(pk=initiative.author_id)
+        .exclude(pk__in=responders.values("pk")),
         initiative=initiative,
         own_content=False,
     )
-    if initiative.forvaltning_id:
-        notify(
-            kind=Kind.THRESHOLD_REACHED,
-            recipients=User.objects.filter(
-                groups__name=RESPONDER, forvaltning_id=initiative.forvaltning_id
-            ).exclude(pk=initiative.author_id),
-            initiative=initiative,
-            own_content=True,
-            extra={"staff": True},
-        )
+    notify(
+        kind=Kind.THRESHOLD_REACHED,
+        recipients=responders,
+        initiative=initiative,
+        own_content=True,
+        extra={"staff": True},
+    )
 
 
 def decision_made(

@@ -94,12 +94,6 @@ def test_a_blocked_person_is_refused_the_forms(client):
     assert initiative.supports.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ideas/actions.py support_refusal() falls through to 'Verify your email address "
-    "before you support initiatives.' for a blocked person whose address is verified; it "
-    "should say the account is blocked (check active_block(user) before the last fallback)",
-)
 def test_a_blocked_person_is_told_the_block_is_why_they_cannot_support(client):
     person = UserFactory()
     block(person)

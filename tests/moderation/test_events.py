@@ -180,12 +180,6 @@ def test_the_threshold_tells_the_author_the_followers_and_the_case_officers_once
     assert Notification.objects.filter(kind=Kind.THRESHOLD_REACHED).count() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="notifications/events.py threshold_reached notifies followers and the case officers "
-    "separately, excluding only the author from each: a case officer who follows the "
-    "initiative is told twice; exclude the responders from the followers' notify()",
-)
 def test_a_case_officer_who_follows_hears_of_the_threshold_once():
     responder = ResponderFactory()
     initiative = InitiativeFactory(forvaltning=responder.forvaltning, support_threshold=1)

@@ -137,11 +137,6 @@ def test_every_moderator_is_alerted_of_flagged_content():
     assert not Notification.objects.filter(recipient=flagger).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="moderation/actions.py flag_add calls events.needs_moderation(actor=None), so a "
-    "moderator who flags content is alerted about their own flag; pass actor=user",
-)
 def test_a_moderator_who_flags_is_not_alerted_of_their_own_flag():
     moderator, other = ModeratorFactory(), ModeratorFactory()
 
