@@ -120,6 +120,7 @@ run: $(RUNTIME_STAMP)
 	@$(DEV_ENV) $(MANAGE) load_reference_data
 	@$(DEV_ENV) $(MANAGE) load_demo
 	@$(DEV_ENV) $(MANAGE) load_demo_initiatives
+	@$(DEV_ENV) $(MANAGE) load_demo_partners
 	@echo
 	@echo "  Tillsammans runs on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo
