@@ -147,9 +147,10 @@ def organisations_for(initiative: Initiative, limit: int = 10) -> list[Suggestio
 
 def initiatives_for(organisation: Organisation, limit: int = 10) -> list[Suggestion]:
     """Initiatives seeking partners that an organisation could help, best fit first."""
-    fokus_ids = set(organisation.fokusomraden.values_list("pk", flat=True))
-    prio_ids = set(organisation.prioriteringar.values_list("pk", flat=True))
-    stadsdel_ids = set(organisation.stadsdelar.values_list("pk", flat=True))
+    # .all(), not values_list: the profile page has prefetched these, so they cost no query.
+    fokus_ids = {item.pk for item in organisation.fokusomraden.all()}
+    prio_ids = {item.pk for item in organisation.prioriteringar.all()}
+    stadsdel_ids = {item.pk for item in organisation.stadsdelar.all()}
     offers = list(organisation.offers or [])
     where = Q(fokusomrade__in=fokus_ids) | Q(prioriteringar__in=prio_ids) | needs_any(offers)
     if organisation.whole_city:
