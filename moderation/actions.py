@@ -77,17 +77,36 @@ def initiative_reject(
     _require_moderator(moderator)
     if not reasons or any(reason not in AdmissibilityReason.values for reason in reasons):
         raise ValidationError(_("Choose at least one of the reasons."), code="reasons")
+    return _decide_review(
+        moderator, initiative, Initiative.Status.REJECTED, Action.REJECT, reasons, text
+    )
+
+
+def initiative_send_back(*, moderator: User, initiative: Initiative, text: str) -> Initiative:
+    """Return to the author as a draft, with what to change."""
+    _require_moderator(moderator)
+    if not text.strip():
+        raise ValidationError(_("Write what the author should change."), code="text")
+    return _decide_review(
+        moderator, initiative, Initiative.Status.DRAFT, Action.SEND_BACK, [], text
+    )
+
+
+def _decide_review(
+    moderator: User, initiative: Initiative, status: str, action: str, reasons: list, text: str
+) -> Initiative:
+    """Move an initiative out of review to `status`: timeline, log, the author told, queue."""
     with transaction.atomic():
         locked = _in_review(initiative)
         before = _initiative_state(locked)
-        locked.status = Initiative.Status.REJECTED
+        locked.status = status
         locked.save(update_fields=["status", "updated_at"])
         InitiativeEvent.objects.create(
             initiative=locked, status=locked.status, actor=moderator, note=text
         )
         decision = _log(
             moderator=moderator,
-            action=Action.REJECT,
+            action=action,
             initiative=locked,
             subject_user=locked.author,
             reasons=reasons,
@@ -96,33 +115,6 @@ def initiative_reject(
             state_after=_initiative_state(locked),
         )
         _tell_author(decision, locked.author, reasons=reasons, text=text)
-        transaction.on_commit(lambda: live.queue_changed())
-    return locked
-
-
-def initiative_send_back(*, moderator: User, initiative: Initiative, text: str) -> Initiative:
-    """Return to the author as a draft, with what to change."""
-    _require_moderator(moderator)
-    if not text.strip():
-        raise ValidationError(_("Write what the author should change."), code="text")
-    with transaction.atomic():
-        locked = _in_review(initiative)
-        before = _initiative_state(locked)
-        locked.status = Initiative.Status.DRAFT
-        locked.save(update_fields=["status", "updated_at"])
-        InitiativeEvent.objects.create(
-            initiative=locked, status=locked.status, actor=moderator, note=text
-        )
-        decision = _log(
-            moderator=moderator,
-            action=Action.SEND_BACK,
-            initiative=locked,
-            subject_user=locked.author,
-            text=text,
-            state_before=before,
-            state_after=_initiative_state(locked),
-        )
-        _tell_author(decision, locked.author, text=text)
         transaction.on_commit(lambda: live.queue_changed())
     return locked
 
