@@ -17,6 +17,7 @@ from moderation import live
 from moderation.models import AdmissibilityReason, Block, Flag, ModerationDecision
 from moderation.permissions import can_flag_comment, can_flag_initiative, can_moderate
 from notifications import events
+from partners.models import OfferMessage
 
 Action = ModerationDecision.Action
 
@@ -326,3 +327,26 @@ def user_unblock(*, moderator: User, block: Block, text: str = "") -> Block:
             state_after={"blocked": False},
         )
     return block
+
+
+def offer_message_decide(*, moderator: User, message: OfferMessage, hide: bool, text: str) -> None:
+    """A flagged message between partners: hide it, or dismiss the flag. Either closes the flag;
+    the log records the message by its number, as it has no place in the public log links."""
+    _require_moderator(moderator)
+    with transaction.atomic():
+        before = {"offer_message": message.pk, "hidden": message.hidden_at is not None}
+        now = timezone.now()
+        message.flag_resolved_at = now
+        if hide:
+            message.hidden_at = message.hidden_at or now
+        message.save(update_fields=["flag_resolved_at", "hidden_at"])
+        _log(
+            moderator=moderator,
+            action=Action.HIDE if hide else Action.DISMISS_FLAGS,
+            initiative=message.offer.initiative,
+            subject_user=message.author,
+            text=text,
+            state_before=before,
+            state_after={"offer_message": message.pk, "hidden": message.hidden_at is not None},
+        )
+        transaction.on_commit(lambda: live.queue_changed())

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Comment, Initiative
 from moderation.models import AdmissibilityReason, Flag
+from partners.models import OfferMessage
 from programme.models import Forvaltning
 
 
@@ -39,11 +40,17 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.MultipleHiddenInput,
     )
+    meddelande = forms.ModelMultipleChoiceField(
+        queryset=OfferMessage.objects.select_related("author"),
+        required=False,
+        widget=forms.MultipleHiddenInput,
+    )
 
     def clean(self):
         cleaned = super().clean()
         action, text = cleaned.get("action"), cleaned.get("text", "").strip()
-        if not cleaned.get("initiativ") and not cleaned.get("kommentar") and not self.errors:
+        chosen = [cleaned.get(name) for name in ("initiativ", "kommentar", "meddelande")]
+        if not any(chosen) and not self.errors:
             raise forms.ValidationError(_("Choose at least one item."), code="empty")
         if action == "reject" and not cleaned.get("reasons"):
             self.add_error("reasons", _("Choose at least one reason to reject."))

@@ -21,6 +21,7 @@ from moderation.forms import AssignForm, BlockForm, DecisionForm, FlagForm, Resp
 from moderation.models import Block, ModerationDecision
 from moderation.permissions import can_flag_comment, can_flag_initiative, can_moderate
 from moderation.queue import queue_context
+from partners.models import OfferMessage
 
 LOG_PER_PAGE = 50
 
@@ -53,7 +54,8 @@ def decide(request):
             messages.error(request, " ".join(error))
         return redirect(back)
     done, refused = 0, []
-    for target in [*form.cleaned_data["initiativ"], *form.cleaned_data["kommentar"]]:
+    data = form.cleaned_data
+    for target in [*data["initiativ"], *data["kommentar"], *data["meddelande"]]:
         try:
             _decide_one(request.user, form.cleaned_data, target)
             done += 1
@@ -70,8 +72,17 @@ def decide(request):
     return redirect(back)
 
 
-def _decide_one(moderator: User, data: dict, target: Initiative | Comment) -> None:
+def _decide_one(moderator: User, data: dict, target: Initiative | Comment | OfferMessage) -> None:
     action, text = data["action"], data["text"].strip()
+    if isinstance(target, OfferMessage):
+        if action not in {"hide", "dismiss"}:
+            raise ValidationError(
+                _("Messages between partners are hidden, or their flag dismissed.")
+            )
+        actions.offer_message_decide(
+            moderator=moderator, message=target, hide=action == "hide", text=text
+        )
+        return
     item = {"initiative": target} if isinstance(target, Initiative) else {"comment": target}
     if action in {"approve", "reject", "send_back"} and "initiative" not in item:
         raise ValidationError(_("Comments are hidden or shown, not approved or rejected."))

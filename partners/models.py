@@ -130,6 +130,7 @@ class OfferMessage(models.Model):
         related_name="+",
     )
     flag_resolved_at = models.DateTimeField(_("flag resolved"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden by moderation"), null=True, blank=True)
 
     objects = OfferMessageQuerySet.as_manager()
 
