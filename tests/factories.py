@@ -160,6 +160,7 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Initiative
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Fler parkbänkar längs Sundstorget {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
@@ -172,6 +173,12 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
     support_ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=90))
     support_threshold = 100
+
+    @factory.post_generation
+    def searchable(self, create, extracted, **kwargs):
+        """Store the search vector as the saving action does, so searches find it on PostgreSQL."""
+        if create:
+            Initiative.objects.filter(pk=self.pk).refresh_search_vector()
 
 
 class DraftFactory(InitiativeFactory):
