@@ -109,13 +109,22 @@ def initiative_detail(request, pk, slug=None):
         **initiative_live_context(initiative),
         **_personal_context(request.user, initiative),
         "threads": _thread_page(initiative, request.GET.get("kommentarer")),
-        "comment_form": CommentForm(initiative=initiative)
-        if can_comment(request.user, initiative)
-        else None,
+        "comment_form": _comment_form(request, initiative),
         "similar": _similar(initiative) if can_submit(request.user, initiative) else [],
         "live_query": urlencode({"lang": get_language()}),
     }
     return render(request, "ideas/detail.html", context)
+
+
+def _comment_form(request, initiative: Initiative) -> CommentForm | None:
+    """The comment form, answering the comment named by ?svara= when there is one."""
+    if not can_comment(request.user, initiative):
+        return None
+    replying_to = request.GET.get("svara", "")
+    initial = (
+        {"parent": int(replying_to)} if replying_to.isdigit() and len(replying_to) < 12 else {}
+    )
+    return CommentForm(initiative=initiative, initial=initial)
 
 
 def _events():

@@ -163,3 +163,18 @@ def test_a_long_discussion_is_shown_a_page_at_a_time_with_answers_kept(client, s
     assert "Svar på tråd 2" in second
     assert "Tråd 0" not in second
     assert beyond.status_code == 200
+
+
+def test_the_reply_link_makes_the_form_answer_that_comment(client):
+    initiative = InitiativeFactory()
+    top = CommentFactory(initiative=initiative)
+    client.force_login(UserFactory())
+
+    page = client.get(f"{initiative.get_absolute_url()}?svara={top.pk}").content.decode()
+    client.post(
+        f"/initiativ/{initiative.pk}/kommentarer/", {"body": "Ett svar", "parent": str(top.pk)}
+    )
+
+    assert f'name="parent" value="{top.pk}"' in page
+    assert "Du svarar på en kommentar." in page
+    assert Comment.objects.get(body="Ett svar").parent == top
