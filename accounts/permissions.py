@@ -2,6 +2,8 @@
 
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Subquery
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from moderation.models import Block
@@ -43,6 +45,15 @@ def has_verified_email(user: User) -> bool:
 def active_block(user: User) -> "Block | None":
     """The block in force on this person, if any. Blocks end by themselves at their end time."""
     return _standing(user)[1] if user.is_authenticated else None
+
+
+def block_refusal(user: User) -> str:
+    """ "Blocked until …" when a block is in force on the person, else empty."""
+    block = active_block(user)
+    if block is None:
+        return ""
+    until = formats.date_format(timezone.localtime(block.ends_at), "DATETIME_FORMAT")
+    return _("Your account is blocked until %(until)s.") % {"until": until}
 
 
 def is_resident(user: User) -> bool:

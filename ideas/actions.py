@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from accounts.permissions import active_block
+from accounts.permissions import block_refusal
 from ideas import live
 from ideas.markdown import render_comment_markdown, render_markdown
 from ideas.models import Comment, Initiative, InitiativeEvent, OfficialResponse, Support
@@ -208,11 +208,8 @@ def support_refusal(user: User, initiative: Initiative) -> str:
         return _("This initiative is not published, so it cannot be supported.")
     if not initiative.is_open_for_support:
         return _("The support period for this initiative has ended.")
-    block = active_block(user)
-    if block is not None:
-        return _("Your account is blocked until %(until)s.") % {
-            "until": formats.date_format(timezone.localtime(block.ends_at), "DATETIME_FORMAT")
-        }
+    if blocked := block_refusal(user):
+        return blocked
     if not can_support(user, initiative):
         return _("Verify your email address before you support initiatives.")
     return ""

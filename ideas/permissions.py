@@ -26,11 +26,15 @@ def is_author(user: User, initiative: Initiative) -> bool:
 
 
 def can_edit(user: User, initiative: Initiative) -> bool:
-    return is_author(user, initiative) and initiative.is_editable
+    return is_author(user, initiative) and initiative.is_editable and is_resident(user)
 
 
 def can_submit(user: User, initiative: Initiative) -> bool:
-    return is_author(user, initiative) and initiative.status == Initiative.Status.DRAFT
+    return (
+        is_author(user, initiative)
+        and initiative.status == Initiative.Status.DRAFT
+        and is_resident(user)
+    )
 
 
 def can_withdraw(user: User, initiative: Initiative) -> bool:
@@ -55,6 +59,7 @@ def can_edit_comment(user: User, comment: Comment) -> bool:
         and comment.author_id == user.pk
         and not comment.is_removed
         and timezone.now() < comment.edit_deadline()
+        and is_resident(user)
     )
 
 

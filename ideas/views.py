@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.permissions import block_refusal
 from ideas import actions
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
 from ideas.listing import ListQuery, filter_options
@@ -199,7 +200,10 @@ def initiative_live_part(request, pk, part):
 @login_required
 def initiative_create(request):
     if not can_propose(request.user):
-        raise PermissionDenied(_("Verify your email address before you propose an initiative."))
+        raise PermissionDenied(
+            block_refusal(request.user)
+            or _("Verify your email address before you propose an initiative.")
+        )
     return _initiative_form(request, None)
 
 

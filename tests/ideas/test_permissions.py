@@ -1,9 +1,13 @@
 """Every role against every initiative action, in one grid."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from ideas import permissions
+from moderation.models import Block
 from tests.factories import (
     CommentFactory,
     DraftFactory,
@@ -23,6 +27,7 @@ ROLES = [
     "author",
     "moderator",
     "responder",
+    "blocked",
 ]
 
 
@@ -42,20 +47,33 @@ def _person(role, initiative, comment):
             return ModeratorFactory()
         case "responder":
             return ResponderFactory()
+        case "blocked":
+            return _blocked(UserFactory())
+
+
+def _blocked(user):
+    """A resident whom a moderator has blocked: may read, not write."""
+    Block.objects.create(
+        user=user,
+        moderator=ModeratorFactory(),
+        reason="Upprepade personangrepp",
+        ends_at=timezone.now() + timedelta(days=7),
+    )
+    return user
 
 
 # Answers in the order of ROLES. "author" is the author of the initiative (and of the comment).
 GRID = {
-    "propose": [False, False, True, True, True, True, True],
-    "edit_draft": [False, False, False, False, True, False, False],
-    "submit_draft": [False, False, False, False, True, False, False],
-    "withdraw_published": [False, False, False, False, True, False, False],
-    "support_published": [False, False, True, True, False, True, True],
-    "comment_published": [False, False, True, True, True, True, True],
-    "comment_on_draft": [False, False, False, False, False, False, False],
-    "edit_comment": [False, False, False, False, True, False, False],
-    "remove_comment": [False, False, False, False, True, False, False],
-    "edit_published": [False, False, False, False, False, False, False],
+    "propose": [False, False, True, True, True, True, True, False],
+    "edit_draft": [False, False, False, False, True, False, False, False],
+    "submit_draft": [False, False, False, False, True, False, False, False],
+    "withdraw_published": [False, False, False, False, True, False, False, False],
+    "support_published": [False, False, True, True, False, True, True, False],
+    "comment_published": [False, False, True, True, True, True, True, False],
+    "comment_on_draft": [False, False, False, False, False, False, False, False],
+    "edit_comment": [False, False, False, False, True, False, False, False],
+    "remove_comment": [False, False, False, False, True, False, False, False],
+    "edit_published": [False, False, False, False, False, False, False, False],
 }
 
 
@@ -126,4 +144,20 @@ def test_the_proposal_form_follows_the_grid(client, role):
         assert response.status_code == 302
     else:
         assert response.status_code == 403
-        assert "Bekräfta din e-postadress" in response.content.decode()
+        reason = "Ditt konto är avstängt till" if role == "blocked" else "Bekräfta din e-postadress"
+        assert reason in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_blocked_author_can_neither_edit_nor_submit_their_draft_nor_edit_comments():
+    author = UserFactory()
+    draft = DraftFactory(author=author)
+    comment = CommentFactory(author=author)
+    _blocked(author)
+
+    assert not permissions.can_edit(author, draft)
+    assert not permissions.can_submit(author, draft)
+    assert not permissions.can_edit_comment(author, comment)
+    # Taking one's own words back stays possible.
+    assert permissions.can_withdraw(author, draft)
+    assert permissions.can_remove_comment(author, comment)
