@@ -9,8 +9,8 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, models
-from django.db.models import F, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -385,10 +385,19 @@ class Support(models.Model):
 
 
 @dataclass
+class Thread:
+    """A top-level comment, the answers shown under it, and how many more answers it has."""
+
+    comment: "Comment"
+    replies: list["Comment"]
+    more: int = 0
+
+
+@dataclass
 class ThreadPage:
     """One page of a discussion: top-level comments, oldest first, each with its answers."""
 
-    threads: list[tuple["Comment", list["Comment"]]]
+    threads: list[Thread]
     number: int
     has_next: bool
 
@@ -401,10 +410,19 @@ class CommentQuerySet(models.QuerySet):
     def for_thread(self) -> "CommentQuerySet":
         return self.select_related("author").order_by("created_at", "pk")
 
-    def thread_page(self, initiative: "Initiative", number: int, size: int) -> ThreadPage:
+    def thread_page(
+        self,
+        initiative: "Initiative",
+        number: int,
+        size: int,
+        replies_shown: int,
+        expanded: int | None = None,
+    ) -> ThreadPage:
         """A page of threads in ONE query, however long the discussion: the page's top-level
-        comments are chosen in a subquery, and every comment whose thread is among them comes
-        back in the same query. One thread more than the page is read, to know if more follow.
+        comments are chosen in a subquery, and the comments of their threads come back in the
+        same query, at most `replies_shown` answers a thread (all of them for `expanded`), so a
+        page costs the same whatever its threads hold. One thread more than the page is read,
+        to know if more follow.
         """
         number = max(1, number)
         start = (number - 1) * size
@@ -413,10 +431,16 @@ class CommentQuerySet(models.QuerySet):
             .order_by("created_at", "pk")
             .values("pk")[start : start + size + 1]
         )
+        in_thread = {"partition_by": [F("thread")], "order_by": [F("created_at"), F("pk")]}
         rows = list(
             self.filter(initiative=initiative)
             .annotate(thread=Coalesce("parent_id", "id"))
             .filter(thread__in=Subquery(top_level))
+            .annotate(
+                place=Window(RowNumber(), **in_thread),
+                thread_size=Window(Count("pk"), partition_by=[F("thread")]),
+            )
+            .filter(Q(place__lte=replies_shown + 1) | Q(thread=expanded or 0))
             .for_thread()
         )
         replies: dict[int, list[Comment]] = {}
@@ -424,7 +448,14 @@ class CommentQuerySet(models.QuerySet):
             if comment.parent_id:
                 replies.setdefault(comment.parent_id, []).append(comment)
         tops = [comment for comment in rows if not comment.parent_id]
-        threads = [(comment, replies.get(comment.pk, [])) for comment in tops[:size]]
+        threads = [
+            Thread(
+                comment=top,
+                replies=replies.get(top.pk, []),
+                more=top.thread_size - 1 - len(replies.get(top.pk, [])),
+            )
+            for top in tops[:size]
+        ]
         return ThreadPage(threads=threads, number=number, has_next=len(tops) > size)
 
 

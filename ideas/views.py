@@ -45,6 +45,8 @@ from notifications.models import Follow
 PER_PAGE = 20
 # A page of the discussion; its cost is in rendering the comments (bench/README.md).
 THREADS_PER_PAGE = 25
+# Answers shown under each comment; "show all" opens one thread's every answer.
+REPLIES_SHOWN = 5
 
 
 def initiative_list(request):
@@ -109,7 +111,7 @@ def initiative_detail(request, pk, slug=None):
     context = {
         **initiative_live_context(initiative),
         **_personal_context(request.user, initiative),
-        "threads": _thread_page(initiative, request.GET.get("kommentarer")),
+        "threads": _thread_page(initiative, request.GET),
         "comment_form": _comment_form(request, initiative),
         "similar": _similar(initiative) if can_submit(request.user, initiative) else [],
         "live_query": urlencode({"lang": get_language()}),
@@ -138,11 +140,22 @@ def _similar(initiative: Initiative) -> list[Initiative]:
     )
 
 
-def _thread_page(initiative: Initiative, number: str | None) -> ThreadPage | None:
+def _thread_page(initiative: Initiative, params) -> ThreadPage | None:
+    """The page of the discussion the address asks for (?kommentarer=), with every answer of one
+    thread when asked (?alla-svar=)."""
     if not initiative.is_public:
         return None
-    page = int(number) if number and number.isdigit() and len(number) < 6 else 1
-    return Comment.objects.thread_page(initiative, page, THREADS_PER_PAGE)
+    return Comment.objects.thread_page(
+        initiative,
+        _number(params.get("kommentarer")) or 1,
+        THREADS_PER_PAGE,
+        replies_shown=REPLIES_SHOWN,
+        expanded=_number(params.get("alla-svar")),
+    )
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
 def _viewer(initiative: Initiative, annotation: str, ask) -> bool:
@@ -191,7 +204,7 @@ def initiative_live_part(request, pk, part):
     )
     if part == "stod":
         return render(request, "ideas/detail.html#stats", initiative_live_context(initiative))
-    threads = _thread_page(initiative, request.GET.get("kommentarer"))
+    threads = _thread_page(initiative, request.GET)
     return render(
         request, "ideas/detail.html#comment-list", {"initiative": initiative, "threads": threads}
     )

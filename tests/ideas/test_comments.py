@@ -178,3 +178,20 @@ def test_the_reply_link_makes_the_form_answer_that_comment(client):
     assert f'name="parent" value="{top.pk}"' in page
     assert "Du svarar på en kommentar." in page
     assert Comment.objects.get(body="Ett svar").parent == top
+
+
+def test_a_long_thread_shows_its_first_answers_and_opens_the_rest_on_request(client):
+    initiative = InitiativeFactory()
+    top = CommentFactory(initiative=initiative, body_html="<p>Fråga</p>")
+    for number in range(8):
+        CommentFactory(initiative=initiative, parent=top, body_html=f"<p>Svar nummer {number}</p>")
+
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    opened = client.get(f"{initiative.get_absolute_url()}?alla-svar={top.pk}").content.decode()
+
+    assert "Svar nummer 4" in page
+    assert "Svar nummer 5" not in page
+    assert "Visa 3 svar till" in page
+    assert f"alla-svar={top.pk}" in page
+    assert "Svar nummer 7" in opened
+    assert "Visa 3 svar till" not in opened
