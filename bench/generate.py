@@ -239,7 +239,19 @@ def generate(scale: str, seed: int) -> None:
     first_org = next_id("accounts_organisation")
     copy_rows(
         "accounts_organisation",
-        ["id", "kind", "name", "slug", "description", "website", "is_verified", "created_at"],
+        [
+            "id",
+            "kind",
+            "name",
+            "slug",
+            "description",
+            "website",
+            "is_verified",
+            "created_at",
+            "offers",
+            "offers_text",
+            "whole_city",
+        ],
         (
             (
                 str(first_org + i),
@@ -250,6 +262,9 @@ def generate(scale: str, seed: int) -> None:
                 "",
                 "t",
                 ts(start),
+                "[]",
+                "",
+                "f",
             )
             for i in range(size["organisations"])
         ),  # fmt: skip

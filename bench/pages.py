@@ -5,11 +5,15 @@
         --db madrid=postgres://postgres@127.0.0.1:5432/bench_madrid
 
 For each database filled by bench/generate.py: a child process picks the pages from the data
-(the busiest focus area and thread, a median thread) and counts each page's SQL queries through
-Django's test client with CaptureQueriesContext; then one server process serves that database:
+(the busiest focus area and thread, a median thread), signs in a resident (no staff role, no
+organisation; one who supported the busiest initiative) and counts each page's SQL queries through
+Django's test client with CaptureQueriesContext, anonymous and as that resident ("signed in: ..."
+rows, served with the resident's session cookie); then one server process serves that database:
 granian as `make run` and docker-compose.yml start it (`--interface asginl`, one worker), or
 uvicorn with `--server uvicorn`; with DEBUG=0 and bench.settings (the project's settings and URLs
-plus /bench/trivial, a view that returns "ok" through the full middleware stack). The servers run
+plus /bench/trivial, a view that returns "ok" through the full middleware stack; the connection
+pool of config/settings.py on, as production runs; no REDIS_URL, so the cache is local memory,
+as in the earlier runs). The servers run
 on CPU 0, this client on CPU 1. The client asks for every page of every database in turn, one
 request each per round, on keep-alive connections, for --warmup plus --requests rounds, and
 reports p50/p95 and their ratios to the trivial view. Results go to bench/data/pages.json
@@ -59,8 +63,9 @@ def server_env(static_root: Path, settings: str = "bench.settings") -> dict[str,
         ALLOWED_HOSTS=f"{HOST},testserver",
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(static_root),
-        # What platform/env.example sets for production: one connection kept per thread.
-        DATABASE_CONN_MAX_AGE=os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
+        # config/settings.py pools PostgreSQL connections unless DATABASE_POOL=0 (and then sets
+        # CONN_MAX_AGE=0); DATABASE_POOL=0 in this process's environment compares without it.
+        DATABASE_POOL=os.environ.get("DATABASE_POOL", "1"),
         LOG_LEVEL="WARNING",
         PYTHONDONTWRITEBYTECODE="1",
     )
@@ -108,14 +113,38 @@ def pick_pages() -> dict[str, str]:
     }
 
 
-def count_queries(pages: dict[str, str]) -> dict[str, dict]:
+SIGNED_IN = "signed in: "
+
+
+def sign_in_resident(busiest_pk: int):
+    """A test client signed in as a resident (no staff role, no organisation) who supported the
+    busiest initiative, so that its page shows their support; and the session cookie."""
+    from django.test import Client
+
+    from accounts.models import User
+
+    user = (
+        User.objects.filter(
+            is_staff=False, is_superuser=False, is_active=True, supports__initiative=busiest_pk
+        )
+        .exclude(pk__in=User.objects.filter(memberships__isnull=False).values("pk"))
+        .order_by("pk")
+        .first()
+    )
+    client = Client()
+    client.force_login(user)
+    return client, f"sessionid={client.cookies['sessionid'].value}", user.pk
+
+
+def count_queries(pages: dict[str, str], signed_in=None) -> dict[str, dict]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    anonymous = Client()
     result = {}
     for name, path in pages.items():
+        client = signed_in if name.startswith(SIGNED_IN) else anonymous
         client.get(path)  # warm caches of this process, as the server's are
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
@@ -136,9 +165,16 @@ def inspect() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
 
+    from ideas.models import Initiative
+
     pages = pick_pages()
+    busiest = Initiative.objects.public().order_by("-comment_count", "-pk").first()
+    client, cookie, user_pk = sign_in_resident(busiest.pk)
+    pages.update({SIGNED_IN + name: path for name, path in pages.items() if name != "trivial"})
+    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT count(*) FROM ideas_initiative), (SELECT count(*) FROM ideas_support),"
@@ -146,7 +182,10 @@ def inspect() -> None:
         )
         names = ["initiatives", "supports", "comments", "users"]
         rows = dict(zip(names, cursor.fetchone(), strict=True))
-    print(json.dumps({"rows": rows, "pages": pages, "queries": count_queries(pages)}))
+    queries = count_queries(pages, client)
+    report = {"rows": rows, "pages": pages, "queries": queries, "cookie": cookie}
+    report.update(resident=user_pk, pool=pool, debug=settings.DEBUG)
+    print(json.dumps(report))
 
 
 SERVERS = ("granian", "uvicorn")
@@ -213,25 +252,27 @@ def start_server(server: str, env: dict[str, str], log: Path) -> tuple[subproces
     return process, port
 
 
-def time_pages(targets: dict[str, tuple[int, dict]], requests: int, warmup: int) -> dict:
+def time_pages(targets: dict[str, tuple[int, dict, str]], requests: int, warmup: int) -> dict:
     """Round robin over every page of every database, one request each per round, so that a
-    burst of load elsewhere on the machine lands on all of them alike."""
+    burst of load elsewhere on the machine lands on all of them alike. Pages named "signed in:
+    ..." send the resident's session cookie."""
     connections = {
         label: http.client.HTTPConnection(HOST, port, timeout=30)
-        for label, (port, _pages) in targets.items()
+        for label, (port, _pages, _cookie) in targets.items()
     }
-    samples = {label: {name: [] for name in pages} for label, (_port, pages) in targets.items()}
+    samples = {label: {name: [] for name in pages} for label, (_p, pages, _c) in targets.items()}
     deadline = time.monotonic() + 3600
     for round_number in range(warmup + requests):
         if time.monotonic() > deadline:
             raise RuntimeError("the page runs took more than an hour")
-        for label, (_port, pages) in targets.items():
+        for label, (_port, pages, cookie) in targets.items():
             for name, path in pages.items():
+                headers = {"Cookie": cookie} if name.startswith(SIGNED_IN) else {}
                 for attempt in range(2):
                     connection = connections[label]
                     began = time.perf_counter()
                     try:
-                        connection.request("GET", path)
+                        connection.request("GET", path, headers=headers)
                         response = connection.getresponse()
                         response.read()
                         break
@@ -253,7 +294,7 @@ def time_pages(targets: dict[str, tuple[int, dict]], requests: int, warmup: int)
     for connection in connections.values():
         connection.close()
     result: dict = {}
-    for label, (_port, pages) in targets.items():
+    for label, (_port, pages, _cookie) in targets.items():
         result[label] = {}
         for name, path in pages.items():
             values = samples[label][name]
@@ -289,7 +330,7 @@ def run(args) -> dict:
                 log = DATA / f"pages-{args.server}-{label}.log"
                 server, port = start_server(args.server, db_env, log)
                 servers.append(server)
-                targets[label] = (port, reports[label]["pages"])
+                targets[label] = (port, reports[label]["pages"], reports[label].pop("cookie"))
                 print(f"{label}: {reports[label]['rows']} on port {port}", flush=True)
             if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
                 os.sched_setaffinity(0, {1})
