@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +86,28 @@ class ListQuery:
         """Newly published initiatives belong at the top only of the newest-first list."""
         return self.sort == "nyast" and not self.q and self.status in ("", "oppna")
 
+    def page(self, initiatives: InitiativeQuerySet, number: str | None, per_page: int) -> Page:
+        """The page of the list asked for, filtered and sorted by this query."""
+        if self.sort != "trendar":
+            return Paginator(self.apply(initiatives), per_page).get_page(number)
+        # Trending: only initiatives supported in the last week, most such supports first. The
+        # week's supports are counted first (index support_created) and paged; only the page's
+        # initiatives are then read, so the cost follows the week's activity, not the history.
+        since = timezone.now() - timedelta(days=TRENDING_DAYS)
+        ranked = (
+            Support.objects.filter(
+                created_at__gte=since,
+                initiative__in=self.apply(initiatives).order_by().values("pk"),
+            )
+            .values("initiative")
+            .annotate(recent_supports=Count("pk"))
+            .order_by("-recent_supports", "-initiative")
+        )
+        page = Paginator(ranked, per_page).get_page(number)
+        cards = initiatives.in_bulk([row["initiative"] for row in page.object_list])
+        page.object_list = [cards[row["initiative"]] for row in page.object_list]
+        return page
+
     def apply(self, initiatives: InitiativeQuerySet) -> InitiativeQuerySet:
         if self.viljeinriktning:
             initiatives = initiatives.filter(
@@ -111,23 +134,6 @@ class ListQuery:
             return initiatives.order_by("-support_count", "-published_at", "-pk")
         if self.sort == "mest-diskuterade":
             return initiatives.order_by("-comment_count", "-published_at", "-pk")
-        if self.sort == "trendar":
-            # Only initiatives supported in the last week, most such supports first. Which ones,
-            # is read from the week's supports alone (index support_created); the count is then
-            # taken per chosen initiative (index support_recent), whatever the history's size.
-            since = timezone.now() - timedelta(days=TRENDING_DAYS)
-            this_week = Support.objects.filter(created_at__gte=since).order_by()
-            count = (
-                this_week.filter(initiative=OuterRef("pk"))
-                .values("initiative")
-                .annotate(count=Count("pk"))
-                .values("count")
-            )
-            return (
-                initiatives.filter(pk__in=this_week.values("initiative"))
-                .annotate(recent_supports=Subquery(count, output_field=IntegerField()))
-                .order_by("-recent_supports", "-support_count", "-pk")
-            )
         return initiatives.order_by("-published_at", "-pk")
 
     def is_filtered(self) -> bool:

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,8 +50,7 @@ REPLIES_SHOWN = 5
 
 def initiative_list(request):
     query = ListQuery.from_request(request.GET)
-    initiatives = query.apply(Initiative.objects.public().for_cards())
-    page = Paginator(initiatives, PER_PAGE).get_page(request.GET.get("sida"))
+    page = query.page(Initiative.objects.public().for_cards(), request.GET.get("sida"), PER_PAGE)
     shows_new = query.shows_new_initiatives and page.number == 1
     context = {
         **filter_options(query),
