@@ -68,7 +68,7 @@ def initiative_save(
     fields: dict,
     prioriteringar: list[Prioritering],
     organisation: Organisation | None = None,
-    image: ContentFile | None = None,
+    image: ContentFile | bool | None = None,
     initiative: Initiative | None = None,
     version: int | None = None,
     client_token: UUID | None = None,
@@ -76,7 +76,8 @@ def initiative_save(
     """Create a draft, or save the author's changes to a draft or an initiative in review.
 
     A repeated create with the same client token returns the first initiative unchanged; a save
-    made from a form older than the last save raises StaleEdit.
+    made from a form older than the last save raises StaleEdit. `image` is a new image, False to
+    remove the current one, or None to keep it.
     """
     if initiative is None and not can_propose(user):
         raise PermissionDenied(_("Verify your email address before you propose an initiative."))
@@ -114,7 +115,10 @@ def initiative_save(
         initiative.organisation = organisation
         initiative.body_html = render_markdown(initiative.body)
         initiative.set_slug()
-        if image is not None:
+        if image is False and initiative.image:
+            initiative.image.delete(save=False)
+            initiative.image_alt = ""
+        elif image:
             initiative.image.save(image.name, image, save=False)
         try:
             with transaction.atomic():
@@ -129,14 +133,6 @@ def initiative_save(
             events.initiative_created(initiative=initiative)
     initiative.refresh_from_db()
     return initiative
-
-
-def initiative_remove_image(*, user: User, initiative: Initiative) -> None:
-    if not can_edit(user, initiative):
-        raise PermissionDenied
-    initiative.image.delete(save=False)
-    initiative.image_alt = ""
-    initiative.save(update_fields=["image", "image_alt", "updated_at"])
 
 
 def initiative_submit(*, user: User, initiative: Initiative) -> Initiative:

@@ -164,7 +164,11 @@ class InitiativeForm(forms.ModelForm):
         return _no_markup(self.cleaned_data["summary"].strip())
 
     def clean_image(self):
+        """A new image, checked and re-encoded; False when the author ticked "clear"; None when
+        the image stays as it is."""
         upload = self.cleaned_data.get("image")
+        if upload is False:
+            return False
         if not upload or upload is True or not hasattr(upload, "read"):
             return None
         return process_initiative_image(upload)
@@ -179,7 +183,8 @@ class InitiativeForm(forms.ModelForm):
             self.add_error(
                 "prioriteringar", _("Choose only priorities of the focus area you chose.")
             )
-        has_image = cleaned.get("image") or (self.instance.pk and self.instance.image)
+        keeps_old = self.instance.pk and self.instance.image and cleaned.get("image") is not False
+        has_image = cleaned.get("image") or keeps_old
         if has_image and not cleaned.get("image_alt", "").strip():
             self.add_error("image_alt", _("Describe the image for people who cannot see it."))
         return cleaned

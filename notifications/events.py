@@ -111,17 +111,6 @@ def needs_moderation(*, initiative: Initiative, actor: User | None) -> None:
     )
 
 
-def status_changed(*, initiative: Initiative, actor: User | None) -> None:
-    notify(
-        kind=Kind.STATUS_CHANGED,
-        recipients=followers_of(initiative),
-        initiative=initiative,
-        actor=actor,
-        own_content=False,
-        extra={"status": initiative.status},
-    )
-
-
 def response_published(*, response: OfficialResponse) -> None:
     """The author hears of the city's answer as their own news, the followers as followed."""
     initiative = response.initiative

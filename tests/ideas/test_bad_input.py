@@ -227,3 +227,21 @@ def test_support_by_htmx_returns_the_button_part_only(client, author):
 )
 def test_odd_addresses_never_fail(client, url):
     assert client.get(url).status_code in {200, 404}
+
+
+def test_the_author_removes_the_image_of_a_draft(client, author, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    data = _form(FokusomradeFactory(), image_alt="Ett utegym")
+    client.post("/initiativ/nytt/", {**data, "image": _png()})
+    draft = Initiative.objects.get()
+    assert draft.image
+
+    response = client.post(
+        f"/initiativ/{draft.pk}/redigera/",
+        {**data, "version": draft.version, "image-clear": "on"},
+    )
+
+    draft.refresh_from_db()
+    assert response.status_code == 302
+    assert not draft.image
+    assert draft.image_alt == ""
