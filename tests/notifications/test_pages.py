@@ -1,15 +1,14 @@
 """The notification centre, the settings page and the one-click unsubscribe."""
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from notifications.actions import notify
 from notifications.models import Frequency, Notification, NotificationSettings
 from notifications.tokens import make_token
 from tests.factories import CommentFactory, InitiativeFactory, UserFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +30,14 @@ def _notifications(recipient, number):
         )
 
 
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_the_centre_runs_as_many_queries_for_50_notifications_as_for_5(client):
     person = UserFactory()
     client.force_login(person)
     _notifications(person, 5)
-    small = _count(client, "/notiser/")
+    small = page_queries(client, "/notiser/")
 
     _notifications(person, 45)
-    large = _count(client, "/notiser/")
+    large = page_queries(client, "/notiser/")
 
     assert large == small
     assert large <= 8

@@ -1,8 +1,6 @@
 """The partner pages: who sees what, the directory's filters and its query counts."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from partners import actions
 from partners.models import PartnerOffer
@@ -14,6 +12,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.partners.conftest import seeking
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -133,12 +132,6 @@ def test_the_initiative_directory_filters(client):
     assert titles("q=Pengar") == {"Pengar sökes"}
 
 
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def _data(number: int, fokus, stadsdel, start: int) -> None:
     for index in range(start, start + number):
         organisation = OrganisationFactory(
@@ -164,10 +157,10 @@ def test_the_directory_runs_as_many_queries_with_much_data_as_with_little(client
         client.force_login(MembershipFactory().user)
     _data(2, fokus, stadsdel, 0)
     client.get(URLS[0])  # The first request of a session writes it; later ones only read.
-    small = {url: _count(client, url) for url in URLS}
+    small = {url: page_queries(client, url) for url in URLS}
 
     _data(45, fokus, stadsdel, 2)
-    large = {url: _count(client, url) for url in URLS}
+    large = {url: page_queries(client, url) for url in URLS}
 
     assert large == small
     assert max(large.values()) <= 10, large
