@@ -1,18 +1,23 @@
-"""The review queue runs the same few queries whether a little or a lot waits in it."""
+"""Moderation pages run the same few queries whether a little or a lot waits in them."""
+
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ideas.models import Initiative
 from moderation.models import Flag
 from moderation.queue import QUEUE_LIMIT
 from tests.factories import (
     CommentFactory,
+    ForvaltningFactory,
     InitiativeFactory,
     MembershipFactory,
     UserFactory,
 )
-from tests.moderation.conftest import submitted
+from tests.moderation.conftest import block, submitted
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +66,25 @@ def test_the_queue_runs_as_many_queries_for_40_items_as_for_3(moderator_client):
     assert all(f'id="{item}"' in page for item in items)
     assert large == small
     assert large <= 10
+
+
+def test_the_blocks_and_overdue_pages_run_as_many_queries_for_40_rows_as_for_3(
+    moderator_client,
+):
+    forvaltning = ForvaltningFactory()
+
+    def grow(number: int) -> None:
+        for _ in range(number):
+            block(UserFactory())
+            InitiativeFactory(forvaltning=forvaltning, answer_due=date(2020, 1, 1))
+
+    pages = ["/moderering/avstangningar/", "/moderering/forsenade-svar/"]
+    grow(3)
+    small = {url: page_queries(moderator_client, url) for url in pages}
+
+    grow(37)
+    large = {url: page_queries(moderator_client, url) for url in pages}
+
+    assert Initiative.objects.filter(answer_due__isnull=False).count() == 40
+    assert large == small
+    assert max(large.values()) <= 10, large

@@ -3,7 +3,7 @@
 import pytest
 
 from partners import actions
-from partners.models import PartnerOffer
+from partners.models import OfferMessage, PartnerOffer
 from tests.factories import (
     FokusomradeFactory,
     MembershipFactory,
@@ -175,3 +175,26 @@ def test_a_person_without_an_organisation_offers_alone(client):
     offer = PartnerOffer.objects.get()
     assert offer.organisation is None
     assert offer.offered_by == person
+
+
+def test_the_offer_pages_run_as_many_queries_for_40_offers_and_messages_as_for_2(client, roles):
+    offer = roles.offer()
+
+    def grow(number: int) -> None:
+        for index in range(number):
+            OfferMessage.objects.create(offer=offer, author=roles.admin, body=f"Meddelande {index}")
+            roles.offer(offered_by=UserFactory(), organisation=None, message=f"Hjälp {index}")
+
+    client.force_login(roles.author)
+    pages = [
+        f"/samarbeten/erbjudanden/{offer.pk}/",
+        f"/initiativ/{roles.initiative.pk}/erbjudanden/",
+    ]
+    grow(2)
+    small = {url: page_queries(client, url) for url in pages}
+
+    grow(38)
+    large = {url: page_queries(client, url) for url in pages}
+
+    assert large == small
+    assert max(large.values()) <= 10, large
