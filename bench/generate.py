@@ -326,7 +326,7 @@ def generate(scale: str, seed: int) -> None:
                 escape(bodies[template]), escape(body_html[template]), "", "", "f", "[]", "",
                 statuses[i], ts(created[i]), ts(created[i]), ts(created[i] + 3600),
                 ts(pub) if pub else nul, ts(pub + SUPPORT_DAYS * DAY) if pub else nul,
-                threshold, ready, nul, str(support_counts[i]), str(comment_counts[i]), "1",
+                threshold, ready, str(support_counts[i]), str(comment_counts[i]), "1",
                 str(rng.choice(user_ids)), str(rng.choice(fokusomraden)), org,
                 str(rng.choice(stadsdelar)) if rng.random() < 0.8 else nul,
             )  # fmt: skip
@@ -353,7 +353,6 @@ def generate(scale: str, seed: int) -> None:
             "support_ends_at",
             "support_threshold",
             "ready_at",
-            "edited_at",
             "support_count",
             "comment_count",
             "version",

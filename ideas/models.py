@@ -183,7 +183,6 @@ class Initiative(models.Model):
     support_ends_at = models.DateTimeField(_("support period ends"), null=True, blank=True)
     support_threshold = models.PositiveIntegerField(_("support threshold"), default=0)
     ready_at = models.DateTimeField(_("ready for the committee"), null=True, blank=True)
-    edited_at = models.DateTimeField(_("edited after publishing"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("hidden by moderation"), null=True, blank=True)
     forvaltning = models.ForeignKey(
         "programme.Forvaltning",
