@@ -15,6 +15,7 @@ from accounts.permissions import (
     can_edit_organisation,
     can_manage_members,
 )
+from notifications.models import Follow, Notification, NotificationSettings
 
 
 def organisation_create(*, user: User, fields: dict) -> Organisation:
@@ -142,6 +143,10 @@ def account_delete(*, user: User) -> None:
         EmailAddress.objects.filter(user=user).delete()
         Membership.objects.filter(user=user).delete()
         Invitation.objects.filter(email__iexact=user.email).delete()
+        # What only concerned the person goes; what they wrote stays, under "Deleted user".
+        Notification.objects.filter(recipient=user).delete()
+        Follow.objects.filter(user=user).delete()
+        NotificationSettings.objects.filter(user=user).delete()
         user.authenticator_set.all().delete()
         user.email = f"deleted-{user.pk}@deleted.invalid"
         user.display_name = ""

@@ -5,6 +5,19 @@ from typing import Any
 from allauth.account.models import EmailAddress
 
 from accounts.models import Invitation, Membership, User
+from ideas.models import Comment, Initiative, Support
+from moderation.models import Flag
+from notifications.models import Follow, Notification, NotificationSettings
+from partners.models import OfferMessage, PartnerOffer
+
+
+def _email_preferences(user: User) -> dict[str, str]:
+    preferences = NotificationSettings.objects.filter(user=user).first() or NotificationSettings()
+    return {"own_content": preferences.own_content, "followed": preferences.followed}
+
+
+def _when(value) -> str | None:
+    return value.isoformat() if value else None
 
 
 def personal_data(user: User) -> dict[str, Any]:
@@ -43,5 +56,58 @@ def personal_data(user: User) -> dict[str, Any]:
             for invitation in Invitation.objects.filter(email__iexact=user.email).select_related(
                 "organisation"
             )
+        ],
+        "initiatives": [
+            {
+                "title": initiative.title,
+                "summary": initiative.summary,
+                "body": initiative.body,
+                "status": initiative.status,
+                "created_at": _when(initiative.created_at),
+                "published_at": _when(initiative.published_at),
+            }
+            for initiative in Initiative.objects.filter(author=user).order_by("created_at")
+        ],
+        "comments": [
+            {
+                "initiative": comment.initiative.title,
+                "body": comment.body,
+                "written_at": _when(comment.created_at),
+                "removed_at": _when(comment.removed_at),
+            }
+            for comment in Comment.objects.filter(author=user).select_related("initiative")
+        ],
+        # Who supported is secret from everyone else, but not from the person themself.
+        "supports": [
+            {"initiative": support.initiative.title, "given_at": _when(support.created_at)}
+            for support in Support.objects.filter(user=user).select_related("initiative")
+        ],
+        "follows": [
+            {"initiative": follow.initiative.title, "active": follow.active}
+            for follow in Follow.objects.filter(user=user).select_related("initiative")
+        ],
+        "notifications": [
+            {"text": notification.sentence(), "created_at": _when(notification.created_at)}
+            for notification in Notification.objects.filter(recipient=user).select_related(
+                "initiative", "actor"
+            )
+        ],
+        "email_preferences": _email_preferences(user),
+        "flags_made": [
+            {"reason": flag.reason, "text": flag.text, "flagged_at": _when(flag.created_at)}
+            for flag in Flag.objects.filter(reporter=user)
+        ],
+        "partner_offers": [
+            {
+                "initiative": offer.initiative.title,
+                "message": offer.message,
+                "status": offer.status,
+                "offered_at": _when(offer.created_at),
+            }
+            for offer in PartnerOffer.objects.filter(offered_by=user).select_related("initiative")
+        ],
+        "partner_messages": [
+            {"body": message.body, "written_at": _when(message.created_at)}
+            for message in OfferMessage.objects.filter(author=user)
         ],
     }

@@ -4,7 +4,10 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.models import Membership, User
-from tests.factories import PASSWORD, MembershipFactory, UserFactory
+from ideas.actions import comment_add, support_set
+from ideas.models import Comment
+from notifications.models import Follow, Notification
+from tests.factories import PASSWORD, InitiativeFactory, MembershipFactory, UserFactory
 
 
 @pytest.fixture
@@ -93,3 +96,38 @@ def test_profile_saves_display_name_and_language(client, db):
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.display_name, user.language) == ("Nytt Namn", "en")
+
+
+def test_the_download_holds_what_the_person_wrote_supported_and_was_told(client, member):
+    own = InitiativeFactory(author=member, title="Mitt eget förslag")
+    other = InitiativeFactory(title="Någon annans förslag")
+    support_set(user=member, initiative=other, supported=True)
+    comment_add(user=member, initiative=other, body="Min kommentar")
+    comment_add(user=UserFactory(), initiative=own, body="Svar till dig")
+    client.force_login(member)
+
+    data = json.loads(client.get("/konto/mina-uppgifter/hamta/").content)
+
+    assert [item["title"] for item in data["initiatives"]] == ["Mitt eget förslag"]
+    assert [item["body"] for item in data["comments"]] == ["Min kommentar"]
+    assert [item["initiative"] for item in data["supports"]] == ["Någon annans förslag"]
+    # Supporting and commenting follow the initiative automatically.
+    assert [item["initiative"] for item in data["follows"]] == ["Någon annans förslag"]
+    assert len(data["notifications"]) == Notification.objects.filter(recipient=member).count() == 1
+    assert data["email_preferences"] == {"own_content": "immediate", "followed": "digest"}
+
+
+def test_deleting_the_account_removes_notifications_and_follows_but_keeps_contributions(
+    client, member
+):
+    own = InitiativeFactory(author=member)
+    Follow.objects.create(user=member, initiative=own)
+    comment_add(user=UserFactory(), initiative=own, body="Till författaren")
+    comment_add(user=member, initiative=InitiativeFactory(), body="Stannar kvar")
+    client.force_login(member)
+
+    client.post("/konto/radera/", {"password": PASSWORD})
+
+    assert not Notification.objects.filter(recipient=member).exists()
+    assert not Follow.objects.filter(user=member).exists()
+    assert Comment.objects.filter(author=member, body="Stannar kvar").exists()
