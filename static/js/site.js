@@ -44,3 +44,26 @@ document.addEventListener("DOMContentLoaded", () => {
   select.addEventListener("change", update);
   update();
 });
+
+// The review queue is pushed whole when it changes; keep what the moderator has ticked.
+document.addEventListener("htmx:wsBeforeMessage", () => {
+  const queue = document.getElementById("moderation-queue");
+  if (queue) {
+    // Kept on the body: the queue element itself is replaced by the message.
+    document.body.dataset.queueTicked = JSON.stringify(
+      [...queue.querySelectorAll("input[type=checkbox]:checked")].map((box) => box.id),
+    );
+  }
+});
+document.addEventListener("htmx:wsAfterMessage", () => {
+  const queue = document.getElementById("moderation-queue");
+  const ticked = document.body.dataset.queueTicked;
+  if (queue && ticked) {
+    JSON.parse(ticked).forEach((id) => {
+      const box = document.getElementById(id);
+      if (box) {
+        box.checked = true;
+      }
+    });
+  }
+});

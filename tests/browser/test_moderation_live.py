@@ -54,3 +54,20 @@ def test_the_authors_unread_badge_rises_when_a_moderator_approves(page):
     assert "Boulebana i Slottshagen" in announcements(page)[-1]
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
     assert_no_console_problems(page)
+
+
+def test_a_new_submission_keeps_what_the_moderator_has_ticked(page):
+    waiting = DraftFactory(
+        title="Lekplats i Pålsjö", status=Initiative.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    newcomer = DraftFactory(title="Bänkar vid Kärnan")
+    sign_in(page, ModeratorFactory())
+    open_live(page, "/moderering/", QUEUE_SOCKET)
+    page.get_by_role("checkbox", name="Lekplats i Pålsjö").check()
+
+    in_another_thread(lambda: initiative_submit(user=newcomer.author, initiative=newcomer))
+
+    expect(page.get_by_role("checkbox", name="Bänkar vid Kärnan")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Lekplats i Pålsjö")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Bänkar vid Kärnan")).not_to_be_checked()
+    assert waiting.pk != newcomer.pk
