@@ -161,7 +161,12 @@ def _language(page: Page) -> str:
 
 
 def _filter_by_focus_area(page: Page, world: World) -> None:
-    """The filters apply through htmx, which swaps the results and updates the address."""
+    """The filters apply through htmx, which swaps the results and updates the address.
+
+    The results hold the live socket; filtering while it is still connecting would close it
+    mid-handshake, which the browser logs, so the filter waits for the socket as a person would.
+    """
+    expect(page.locator("#results[data-live-opened-before=true]")).to_have_count(1)
     page.locator("#f-fokusomrade").select_option(FOKUSOMRADE)
     page.wait_for_url(f"**fokusomrade={FOKUSOMRADE}**")
 
