@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -36,21 +37,51 @@ def processes(redis_channel_layer, tmp_path):
         "EMAIL_FILE_PATH": str(tmp_path),
     }
     ports = [free_port(), free_port()]
-    commands = [
-        [sys.executable, "-m", "granian", "--interface", "asginl", "config.asgi:application"]
-        + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "granian", "--interface", "asginl", "config.asgi:application"]
+            + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            cwd=settings.BASE_DIR,
+            env=env,
+        )
         for port in ports
     ]
-    commands.append([sys.executable, "manage.py", "db_worker", "--interval", "0.2"])
-    running = [subprocess.Popen(command, cwd=settings.BASE_DIR, env=env) for command in commands]
+    # As docker-compose runs it: no autoreloader, which would start the worker in a second process.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+        + ["--interval", "0.2"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
+        worker_ready = _watch_for_start(worker)
         for port in ports:
             wait_healthy(port)
+        # The test is about delivery, not about how long a cold machine takes to start Python:
+        # the clock for the email starts when the worker polls the queue.
+        if not worker_ready.wait(timeout=60):
+            raise RuntimeError(f"the task worker did not start (exit code {worker.poll()})")
         yield ports, tmp_path
     finally:
-        for process in running:
+        for process in [*servers, worker]:
             process.terminate()
             process.wait(timeout=10)
+
+
+def _watch_for_start(worker: subprocess.Popen) -> threading.Event:
+    """Pass the worker's log through to the test's stderr; the event is set at its first poll."""
+    started = threading.Event()
+
+    def relay() -> None:
+        for line in worker.stderr:
+            sys.stderr.write(line)
+            if "Starting worker" in line:
+                started.set()
+
+    threading.Thread(target=relay, daemon=True).start()
+    return started
 
 
 def _session(user) -> str:
@@ -88,7 +119,7 @@ def test_approval_on_one_process_reaches_the_author_on_the_other_and_is_emailed(
     assert '<span class="badge">1<' in message
     assert Initiative.objects.get(pk=initiative.pk).status == Initiative.Status.PUBLISHED
     assert ModerationDecision.objects.get().action == ModerationDecision.Action.APPROVE
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not list(mail_dir.glob("*.log")):
         time.sleep(0.2)
     emails = "".join(path.read_text() for path in mail_dir.glob("*.log"))
