@@ -121,6 +121,7 @@ run: $(RUNTIME_STAMP)
 	@$(DEV_ENV) $(MANAGE) load_demo
 	@$(DEV_ENV) $(MANAGE) load_demo_initiatives
 	@$(DEV_ENV) $(MANAGE) load_demo_partners
+	@$(DEV_ENV) $(MANAGE) refresh_trending
 	@echo
 	@echo "  Tillsammans runs on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo

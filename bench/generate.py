@@ -11,7 +11,8 @@ small: the same shape at 1,000 initiatives (every count divided by 30).
 
 Rows go in with COPY. Supports and comments are skewed (a few initiatives with thousands, most
 with a handful), created dates span three years, initiatives open for support get supports in
-the last seven days (for the trending sort), and support_count and comment_count equal the rows.
+the last seven days (for the trending sort), and support_count, recent_support_count (the week's)
+and comment_count equal the rows.
 Bodies are a few templates rendered once with the project's own Markdown functions. The script
 refuses a database that already holds initiatives. Ends with VACUUM ANALYZE.
 """
@@ -34,6 +35,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
+from ideas.actions import recent_supports_refresh  # noqa: E402
 from ideas.markdown import render_comment_markdown, render_markdown  # noqa: E402
 from ideas.models import Initiative  # noqa: E402
 from programme.models import Fokusomrade, Prioritering, Stadsdel  # noqa: E402
@@ -326,7 +328,7 @@ def generate(scale: str, seed: int) -> None:
                 escape(bodies[template]), escape(body_html[template]), "", "", "f", "[]", "",
                 statuses[i], ts(created[i]), ts(created[i]), ts(created[i] + 3600),
                 ts(pub) if pub else nul, ts(pub + SUPPORT_DAYS * DAY) if pub else nul,
-                threshold, ready, str(support_counts[i]), str(comment_counts[i]), "1",
+                threshold, ready, str(support_counts[i]), "0", str(comment_counts[i]), "1",
                 str(rng.choice(user_ids)), str(rng.choice(fokusomraden)), org,
                 str(rng.choice(stadsdelar)) if rng.random() < 0.8 else nul,
             )  # fmt: skip
@@ -354,6 +356,7 @@ def generate(scale: str, seed: int) -> None:
             "support_threshold",
             "ready_at",
             "support_count",
+            "recent_support_count",
             "comment_count",
             "version",
             "author_id",
@@ -463,6 +466,9 @@ def generate(scale: str, seed: int) -> None:
     clock = time.monotonic()
     Initiative.objects.filter(pk__gte=first_initiative).refresh_search_vector()
     print(f"  search vector: {time.monotonic() - clock:.1f} s", flush=True)
+    clock = time.monotonic()
+    recent_supports_refresh()
+    print(f"  trending counts: {time.monotonic() - clock:.1f} s", flush=True)
 
 
 def main() -> None:

@@ -1,14 +1,15 @@
 """Writes about initiatives, supports and comments. Each checks its own permission and announces
 itself live once the transaction commits."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,14 @@ from accounts.models import Organisation, User
 from accounts.permissions import block_refusal
 from ideas import live
 from ideas.markdown import render_comment_markdown, render_markdown
-from ideas.models import Comment, Initiative, InitiativeEvent, OfficialResponse, Support
+from ideas.models import (
+    TRENDING_DAYS,
+    Comment,
+    Initiative,
+    InitiativeEvent,
+    OfficialResponse,
+    Support,
+)
 from ideas.permissions import (
     can_act_for,
     can_assign,
@@ -222,13 +230,21 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
     with transaction.atomic():
         if supported:
             _support, changed = Support.objects.get_or_create(initiative=initiative, user=user)
+            recent = changed
         else:
-            changed = bool(Support.objects.filter(initiative=initiative, user=user).delete()[0])
+            given = Support.objects.filter(initiative=initiative, user=user)
+            given_at = given.values_list("created_at", flat=True).first()
+            changed = bool(given.delete()[0])
+            recent = changed and given_at >= trending_since()
         if supported:
             events.supported(initiative=initiative, user=user)
         if changed:
+            step = 1 if supported else -1
+            counts = {"support_count": F("support_count") + step}
+            if recent:
+                counts["recent_support_count"] = Greatest(F("recent_support_count") + step, 0)
             rows = Initiative.objects.filter(pk=initiative.pk)
-            rows.update(support_count=F("support_count") + (1 if supported else -1))
+            rows.update(**counts)
             if supported and rows.filter(
                 ready_at__isnull=True, support_count__gte=F("support_threshold")
             ).update(ready_at=timezone.now()):
@@ -237,6 +253,37 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
                 events.threshold_reached(initiative=initiative)
             transaction.on_commit(lambda: live.initiative_changed(initiative.pk))
     return supported
+
+
+def trending_since() -> datetime:
+    return timezone.now() - timedelta(days=TRENDING_DAYS)
+
+
+def recent_supports_refresh() -> int:
+    """Recount every initiative's supports of the last week, so supports that have aged out stop
+    counting for trending; return how many initiatives changed. The scheduler runs it
+    (manage.py refresh_trending); support_set keeps the counts current in between.
+
+    Only initiatives with a count, or with supports this week, are read and written, so the cost
+    follows the week's activity, not the history.
+    """
+    since = trending_since()
+    this_week = Support.objects.filter(created_at__gte=since)
+    counted = (
+        this_week.filter(initiative=OuterRef("pk"))
+        .order_by()
+        .values("initiative")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
+    recount = Coalesce(Subquery(counted), 0)
+    return (
+        Initiative.objects.filter(
+            Q(recent_support_count__gt=0) | Q(pk__in=this_week.values("initiative"))
+        )
+        .exclude(recent_support_count=recount)
+        .update(recent_support_count=recount)
+    )
 
 
 def comment_add(

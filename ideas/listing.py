@@ -1,15 +1,12 @@
 """The initiative list's filters and sorting, read from the URL so any view can be shared."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ideas.models import Initiative, InitiativeQuerySet, Support
+from ideas.models import Initiative, InitiativeQuerySet
 from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel, Viljeinriktning
 
 SORTS = {
@@ -37,7 +34,6 @@ STATUS_FILTERS = {
     ),
     "genomforda": (_("Done"), [Initiative.Status.DONE]),
 }
-TRENDING_DAYS = 7
 
 
 @dataclass
@@ -88,25 +84,7 @@ class ListQuery:
 
     def page(self, initiatives: InitiativeQuerySet, number: str | None, per_page: int) -> Page:
         """The page of the list asked for, filtered and sorted by this query."""
-        if self.sort != "trendar":
-            return Paginator(self.apply(initiatives), per_page).get_page(number)
-        # Trending: only initiatives supported in the last week, most such supports first. The
-        # week's supports are counted first (index support_created) and paged; only the page's
-        # initiatives are then read, so the cost follows the week's activity, not the history.
-        since = timezone.now() - timedelta(days=TRENDING_DAYS)
-        ranked = (
-            Support.objects.filter(
-                created_at__gte=since,
-                initiative__in=self.apply(initiatives).order_by().values("pk"),
-            )
-            .values("initiative")
-            .annotate(recent_supports=Count("pk"))
-            .order_by("-recent_supports", "-initiative")
-        )
-        page = Paginator(ranked, per_page).get_page(number)
-        cards = initiatives.in_bulk([row["initiative"] for row in page.object_list])
-        page.object_list = [cards[row["initiative"]] for row in page.object_list]
-        return page
+        return Paginator(self.apply(initiatives), per_page).get_page(number)
 
     def apply(self, initiatives: InitiativeQuerySet) -> InitiativeQuerySet:
         if self.viljeinriktning:
@@ -130,6 +108,13 @@ class ListQuery:
         return self._sorted(initiatives)
 
     def _sorted(self, initiatives: InitiativeQuerySet) -> InitiativeQuerySet:
+        if self.sort == "trendar":
+            # Only initiatives supported in the last week, most such supports first; the count
+            # is a column (Initiative.recent_support_count), so this reads an index like the
+            # other orders instead of the week's supports.
+            return initiatives.filter(recent_support_count__gt=0).order_by(
+                "-recent_support_count", "-support_count", "-pk"
+            )
         if self.sort == "mest-stod":
             return initiatives.order_by("-support_count", "-published_at", "-pk")
         if self.sort == "mest-diskuterade":

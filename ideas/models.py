@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 # that public() filters by: PostgreSQL uses a partial index only for a matching condition.
 PUBLIC_STATUSES = ["published", "answered", "will_be_done", "in_progress", "done", "not_possible"]
 PUBLIC = Q(status__in=PUBLIC_STATUSES, hidden_at__isnull=True)
+# The trending sort counts the supports of this many days.
+TRENDING_DAYS = 7
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -194,6 +196,11 @@ class Initiative(models.Model):
     )
     answer_due = models.DateField(_("answer due"), null=True, blank=True)
     support_count = models.PositiveIntegerField(_("supports"), default=0)
+    # Supports of the last TRENDING_DAYS days, for the trending sort: raised and lowered with
+    # each support, and recounted by recent_supports_refresh() (the scheduler) as supports age.
+    recent_support_count = models.PositiveIntegerField(
+        _("supports in the last week"), default=0, editable=False
+    )
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     # Raised on every edit, so a form opened before someone else's edit is refused, not applied.
     version = models.PositiveIntegerField(default=1)
@@ -227,6 +234,13 @@ class Initiative(models.Model):
                 F("id").desc(),
                 name="public_most_discussed",
                 condition=PUBLIC,
+            ),
+            models.Index(
+                F("recent_support_count").desc(),
+                F("support_count").desc(),
+                F("id").desc(),
+                name="public_trending",
+                condition=PUBLIC & Q(recent_support_count__gt=0),
             ),
             models.Index(
                 "fokusomrade",

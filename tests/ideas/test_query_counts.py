@@ -35,6 +35,7 @@ def _initiatives(number: int, fokusomrade) -> None:
             fokusomrade=fokusomrade,
             stadsdel=stadsdel if index % 2 else None,
             organisation=organisation if index % 3 == 0 else None,
+            recent_support_count=index % 4,  # most of them trending
         )
         initiative.prioriteringar.set(PrioriteringFactory.create_batch(2, fokusomrade=fokusomrade))
         CommentFactory(initiative=initiative)

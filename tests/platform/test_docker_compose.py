@@ -97,9 +97,11 @@ def test_worker_runs_the_database_task_worker_from_the_web_image(services):
     assert worker["image"] == services["web"]["image"]
 
 
-def test_scheduler_queues_the_daily_digests_from_the_web_image(services):
+def test_scheduler_recounts_trending_and_queues_the_digests_from_the_web_image(services):
     scheduler = services["scheduler"]
-    assert "python manage.py send_digests" in " ".join(command_words(scheduler["command"]))
+    command = " ".join(command_words(scheduler["command"]))
+    assert "python manage.py refresh_trending" in command
+    assert "python manage.py send_digests" in command
     assert scheduler["image"] == services["web"]["image"]
     assert scheduler["environment"]["TASKS_BACKEND"] == "database"
 

@@ -17,6 +17,7 @@ from ideas.actions import (
     initiative_publish,
     initiative_save,
     initiative_submit,
+    recent_supports_refresh,
     support_set,
 )
 from ideas.models import Comment, Initiative, InitiativeEvent, Support
@@ -57,6 +58,8 @@ class Command(BaseCommand):
                 created += 1
                 supports += added_supports
                 comments += added_comments
+            # The supports were dated back above; count this week's for the trending sort.
+            recent_supports_refresh()
 
         public = Initiative.objects.public().count()
         in_review = Initiative.objects.filter(status=Status.SUBMITTED).count()
