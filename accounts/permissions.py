@@ -1,7 +1,7 @@
 """Who may do what. Plain predicates: each takes the user first and answers yes or no."""
 
 from allauth.account.models import EmailAddress
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -9,31 +9,35 @@ from accounts.models import Membership, Organisation, User
 from moderation.models import Block
 
 
+def standing_annotations() -> dict:
+    """Whether the person's email address is verified, and the id of the block in force on them
+    if any, as annotations of a User query (the auth backend reads them with the person)."""
+    return {
+        "standing_verified": Exists(
+            EmailAddress.objects.filter(
+                user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+            )
+        ),
+        "standing_block_id": Subquery(
+            Block.objects.active().filter(user=OuterRef("pk")).order_by("-ends_at").values("pk")[:1]
+        ),
+    }
+
+
 def _standing(user: User) -> tuple[bool, "Block | None"]:
     """Whether the person's email address is verified, and the block in force on them if any.
 
-    One query, cached on the user object for the request: almost every page asks both.
+    Read with the person at the start of the request (accounts.backends), or else in one query,
+    then kept on the user object for the request: almost every page asks both.
     """
     if not hasattr(user, "_standing"):
-        row = (
-            User.objects.filter(pk=user.pk)
-            .annotate(
-                verified=Exists(
-                    EmailAddress.objects.filter(
-                        user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
-                    )
-                ),
-                block_id=Subquery(
-                    Block.objects.active()
-                    .filter(user=OuterRef("pk"))
-                    .order_by("-ends_at")
-                    .values("pk")[:1]
-                ),
-            )
-            .values("verified", "block_id")
-            .first()
-        ) or {"verified": False, "block_id": None}
-        block = Block.objects.get(pk=row["block_id"]) if row["block_id"] else None
+        if hasattr(user, "standing_block_id"):
+            row = {"verified": user.standing_verified, "block": user.standing_block_id}
+        else:
+            row = User.objects.filter(pk=user.pk).annotate(**standing_annotations()).values(
+                verified=F("standing_verified"), block=F("standing_block_id")
+            ).first() or {"verified": False, "block": None}
+        block = Block.objects.get(pk=row["block"]) if row["block"] else None
         user._standing = (row["verified"], block)
     return user._standing
 

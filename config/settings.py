@@ -172,10 +172,8 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "accounts.backends.PermissionsInOneQueryBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend, extended to load the signed-in person in one query (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["accounts.backends.PermissionsInOneQueryBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

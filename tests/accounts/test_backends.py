@@ -1,0 +1,123 @@
+"""The signed-in person is loaded with their permissions and standing in one query."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from accounts.backends import PermissionsInOneQueryBackend
+from accounts.models import User
+from accounts.permissions import active_block, has_verified_email, is_moderator, is_resident
+from moderation.models import Block
+from tests.factories import (
+    PASSWORD,
+    ModeratorFactory,
+    ResponderFactory,
+    UnverifiedUserFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BACKEND = "accounts.backends.PermissionsInOneQueryBackend"
+
+
+def _load(user: User) -> User | None:
+    return PermissionsInOneQueryBackend().get_user(user.pk)
+
+
+def _with_own_permission():
+    user = ModeratorFactory()
+    user.user_permissions.add(Permission.objects.get(codename="view_user"))
+    return user
+
+
+@pytest.mark.parametrize(
+    "make",
+    [UserFactory, ModeratorFactory, ResponderFactory, _with_own_permission],
+    ids=["resident", "moderator", "responder", "moderator with an own permission"],
+)
+def test_the_permissions_read_with_the_person_are_djangos(make):
+    person = make()
+
+    loaded = _load(person)
+
+    expected = ModelBackend().get_all_permissions(User.objects.get(pk=person.pk))
+    assert loaded._perm_cache == expected
+    assert loaded.get_all_permissions() == expected
+
+
+def test_person_permissions_and_standing_take_one_query(django_assert_num_queries):
+    moderator = ModeratorFactory()
+
+    with django_assert_num_queries(1):
+        loaded = _load(moderator)
+        assert loaded.has_perm("accounts.moderate")
+        assert is_moderator(loaded)
+        assert has_verified_email(loaded)
+        assert active_block(loaded) is None
+        assert is_resident(loaded)
+
+
+def test_an_unverified_person_is_read_as_unverified(django_assert_num_queries):
+    person = UnverifiedUserFactory()
+
+    with django_assert_num_queries(1):
+        assert not has_verified_email(_load(person))
+
+
+def test_a_block_in_force_is_read_with_the_person_and_an_ended_one_is_not():
+    person, moderator = UserFactory(), ModeratorFactory()
+    now = timezone.now()
+    Block.objects.create(
+        user=person,
+        moderator=moderator,
+        reason="Ended",
+        starts_at=now - timedelta(days=9),
+        ends_at=now - timedelta(days=2),
+    )
+    assert active_block(_load(person)) is None
+    in_force = Block.objects.create(
+        user=person, moderator=moderator, reason="Spam", ends_at=now + timedelta(days=1)
+    )
+
+    loaded = _load(person)
+
+    assert active_block(loaded) == in_force
+    assert not is_resident(loaded)
+
+
+def test_a_superuser_has_every_permission():
+    person = UserFactory(is_superuser=True)
+
+    assert _load(person).has_perm("ideas.delete_initiative")
+
+
+def test_an_inactive_or_missing_person_is_not_loaded():
+    person = UserFactory(is_active=False)
+
+    assert _load(person) is None
+    assert PermissionsInOneQueryBackend().get_user(person.pk + 1000) is None
+
+
+def test_signing_in_with_allauth_stores_the_one_query_backend(client):
+    person = UserFactory()
+
+    response = client.post("/konto/login/", {"login": person.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_backend"] == BACKEND
+    assert client.get("/").context["user"] == person
+
+
+def test_the_admin_signs_in_with_email_and_password(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": staff.email, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_backend"] == BACKEND
