@@ -31,9 +31,7 @@ ORGANISATIONS_PER_PAGE = 24
 
 
 def organisation_list(request):
-    organisations = Organisation.objects.prefetch_related(
-        Prefetch("fokusomraden", queryset=Fokusomrade.objects.order_by("title_sv"))
-    )
+    organisations = Organisation.objects.all()
     kind = request.GET.get("typ", "")
     if kind in Organisation.Kind.values:
         organisations = organisations.filter(kind=kind)
@@ -52,9 +50,15 @@ def organisation_list(request):
 
 
 def organisation_detail(request, slug):
+    # Everything the profile shows of the organisation itself; the suggestions for its members
+    # (partners.matching.initiatives_for) read the same prefetched lists.
     organisation = get_object_or_404(
-        Organisation.objects.prefetch_related(
-            Prefetch("fokusomraden", queryset=Fokusomrade.objects.select_related("viljeinriktning"))
+        Organisation.objects.select_related("contact_person").prefetch_related(
+            Prefetch(
+                "fokusomraden", queryset=Fokusomrade.objects.select_related("viljeinriktning")
+            ),
+            "prioriteringar",
+            "stadsdelar",
         ),
         slug=slug,
     )
@@ -205,7 +209,10 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    memberships = request.user.memberships.select_related("organisation").order_by(
+        "organisation__name"
+    )
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
 
 
 @login_required
