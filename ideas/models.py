@@ -249,6 +249,8 @@ class Initiative(models.Model):
                 name="public_by_fokusomrade",
                 condition=PUBLIC,
             ),
+            # A district, alone or with a focus area: the filters people combine most.
+            models.Index("stadsdel", "fokusomrade", name="public_by_stadsdel", condition=PUBLIC),
             models.Index(fields=["status", "submitted_at"], name="initiative_review_queue"),
         ]
         constraints = [
