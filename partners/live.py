@@ -11,6 +11,7 @@ from accounts.models import User
 from ideas import live as ideas_live
 from notifications.live import user_group
 from partners.models import OfferMessage, PartnerOffer
+from partners.permissions import can_flag
 
 
 def party_ids(offer: PartnerOffer) -> set[int]:
@@ -70,11 +71,17 @@ def partners_changed(initiative_pk: int) -> None:
 
 
 def message_added(pk: int) -> None:
+    """The new message at the end of the thread, for each party: with a flag button for those
+    who may flag it (the other side), without for its author."""
     message = OfferMessage.objects.select_related("author", "offer__initiative").get(pk=pk)
-    html = _per_language("partners/live/message_added.html", {"message": message})
-    event = {"type": "partner.message", "offer": message.offer_id, "html": html}
-    for user_id in sorted(party_ids(message.offer)):
-        ideas_live.send(user_group(user_id), event)
+    rendered: dict[bool, dict[str, str]] = {}
+    for user in User.objects.filter(pk__in=party_ids(message.offer)).order_by("pk"):
+        flaggable = can_flag(user, message)
+        if flaggable not in rendered:
+            context = {"message": message, "flaggable": {message.pk} if flaggable else set()}
+            rendered[flaggable] = _per_language("partners/live/message_added.html", context)
+        event = {"type": "partner.message", "offer": message.offer_id, "html": rendered[flaggable]}
+        ideas_live.send(user_group(user.pk), event)
 
 
 def moderation_queue_changed() -> None:

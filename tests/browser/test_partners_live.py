@@ -64,3 +64,39 @@ def test_an_offer_and_its_acceptance_show_live_to_both(page, other_page):  # noq
     expect(other_page.locator("#partner-initiatives")).to_contain_text(initiative.title)
     assert_no_console_problems(page)
     assert_no_console_problems(other_page)
+
+
+def test_a_message_that_arrives_live_can_be_flagged_at_once(page, other_page):  # noqa: F811
+    author = UserFactory(display_name="Karin Persson")
+    initiative = InitiativeFactory(author=author, seeking_partners=True, partner_needs=["venue"])
+    organisation = OrganisationFactory(name="Dalhems grannskapsförening")
+    member = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+    offer = PartnerOffer.objects.create(
+        initiative=initiative,
+        offered_by=member,
+        organisation=organisation,
+        message="Vi har en lokal.",
+    )
+    sign_in(page, member, language="en")
+    open_live(page, f"/en{offer.get_absolute_url()}", SOCKET)
+
+    sign_in(other_page, author, language="en")
+    other_page.goto(f"/en{offer.get_absolute_url()}")
+    other_page.get_by_label("Message").fill("Ring mig på 070-123 45 67.")
+    with other_page.expect_navigation():
+        other_page.get_by_role("button", name="Send", exact=True).click()
+    message = offer.messages.get()
+
+    arrived = page.locator(f"#{message.dom_id}")
+    expect(arrived).to_contain_text("Ring mig på 070-123 45 67.")
+    # The author's own copy of the message has no flag button; the other side's, pushed live,
+    # has one, and it works without a reload.
+    expect(other_page.locator(f"#{message.dom_id}").get_by_role("button")).to_have_count(0)
+    with page.expect_navigation():
+        arrived.get_by_role("button", name="Flag the message").click()
+    expect(page.locator("body")).to_contain_text("A moderator will look at the message.")
+    message.refresh_from_db()
+    assert message.flagged_by == member
+    expect(page.locator(f"#{message.dom_id}")).to_contain_text("Flagged for moderation.")
+    assert_no_console_problems(page)
+    assert_no_console_problems(other_page)

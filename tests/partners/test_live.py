@@ -1,6 +1,9 @@
 """What offers and threads announce live: only to the parties' own groups, in both languages."""
 
+import re
+
 import pytest
+from django.test import Client
 
 from ideas.live import initiative_group
 from notifications.live import user_group
@@ -79,6 +82,43 @@ def test_a_message_reaches_both_parties_only(roles, capture_live):
     html = messages[0][1]["html"]
     assert 'hx-swap-oob="beforeend:#offer-thread"' in html["sv"]
     assert "När kan vi ses?" in html["en"]
+
+
+def test_a_live_message_can_be_flagged_by_the_other_side_but_not_by_its_author(roles, capture_live):
+    offer = roles.offer()
+
+    with capture_live() as sent:
+        message = actions.message_send(user=roles.author, offer=offer, body="Ring mig")
+
+    html = {group: item["html"] for group, item in _by_type(sent, "partner.message")}
+    flag = f'formaction="/samarbeten/meddelanden/{message.pk}/flagga/"'
+    for party in (roles.admin, roles.member):
+        assert flag in html[user_group(party.pk)]["sv"]
+        assert 'form="message-flag-form"' in html[user_group(party.pk)]["en"]
+        assert "Flag the message" in html[user_group(party.pk)]["en"]
+    assert flag not in html[user_group(roles.author.pk)]["sv"]
+    assert flag not in html[user_group(roles.author.pk)]["en"]
+
+
+def test_the_flag_button_posts_with_the_pages_csrf_token(roles):
+    """A message that arrives live has no token of its own: its button submits the page's
+    #message-flag-form, which holds one."""
+    offer = roles.offer()
+    message = actions.message_send(user=roles.author, offer=offer, body="Ring mig")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(roles.admin)
+    page = client.get(offer.get_absolute_url()).content.decode()
+    flag_form = re.search(r'<form id="message-flag-form" method="post" hidden>(.*?)</form>', page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', flag_form.group(1)).group(1)
+    url = f"/samarbeten/meddelanden/{message.pk}/flagga/"
+    assert f'form="message-flag-form" formaction="{url}"' in page
+
+    assert client.post(url).status_code == 403  # without the page's token
+    response = client.post(url, {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.flagged_by == roles.admin
 
 
 def test_offers_and_answers_notify_the_other_side(roles, capture_live):
