@@ -100,3 +100,36 @@ def test_a_message_that_arrives_live_can_be_flagged_at_once(page, other_page):  
     expect(page.locator(f"#{message.dom_id}")).to_contain_text("Flagged for moderation.")
     assert_no_console_problems(page)
     assert_no_console_problems(other_page)
+
+
+def test_a_withdrawn_offer_loses_its_answer_buttons_on_the_authors_page(page, other_page):  # noqa: F811
+    author = UserFactory(display_name="Karin Persson")
+    initiative = InitiativeFactory(author=author, seeking_partners=True, partner_needs=["venue"])
+    organisation = OrganisationFactory(name="Dalhems grannskapsförening")
+    member = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+    offer = PartnerOffer.objects.create(
+        initiative=initiative, offered_by=member, organisation=organisation, message="En lokal."
+    )
+    sign_in(page, author, language="en")
+    open_live(page, f"/en{offer.get_absolute_url()}", SOCKET)
+    expect(page.get_by_role("button", name="Accept")).to_be_visible()
+
+    sign_in(other_page, member, language="en")
+    other_page.goto(f"/en{offer.get_absolute_url()}")
+    # The author's page asks for its part of the page again, as htmx does (no reload).
+    refetched = page.expect_request(
+        lambda request: (
+            request.url.endswith(f"/en{offer.get_absolute_url()}")
+            and request.headers.get("hx-request") == "true"
+        )
+    )
+    with refetched, other_page.expect_navigation():
+        other_page.get_by_role("button", name="Withdraw the offer").click()
+
+    expect(page.locator(f"#offer-{offer.pk}-status")).to_contain_text("Withdrawn")
+    expect(page.get_by_role("button", name="Accept")).to_have_count(0)
+    expect(page.get_by_role("button", name="Decline")).to_have_count(0)
+    expect(page.locator(f"#offer-{offer.pk}-actions")).to_have_count(1)
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+    assert_no_console_problems(page)
+    assert_no_console_problems(other_page)

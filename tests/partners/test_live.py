@@ -58,6 +58,14 @@ def test_an_acceptance_updates_the_thread_and_the_public_partner_list(roles, cap
     assert f'id="offer-{offer.pk}-status"' in message["html"]["en"]
     assert "Accepted" in message["html"]["en"]
     assert "Välkomna!" in message["html"]["sv"]
+    # The buttons of the old status are replaced by a request for what each person may do now.
+    placeholder = f'<div id="offer-{offer.pk}-actions" hx-swap-oob="true"'
+    assert placeholder in message["html"]["sv"]
+    assert (
+        f'hx-get="/samarbeten/erbjudanden/{offer.pk}/" hx-trigger="load"' in message["html"]["sv"]
+    )
+    assert f'hx-get="/en/samarbeten/erbjudanden/{offer.pk}/"' in message["html"]["en"]
+    assert "<button" not in message["html"]["en"]  # nobody's buttons travel on the socket
     public = [item for group, item in sent if group == initiative_group(roles.initiative.pk, "sv")]
     assert len(public) == 1
     assert "Dalhems grannar" in public[0]["html"]
