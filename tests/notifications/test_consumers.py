@@ -63,6 +63,9 @@ async def test_the_authors_unread_count_rises_live():
     item = await centre.receive_from(timeout=3)
     assert 'hx-swap-oob="afterbegin:#notification-list"' in item
     assert "commented on your initiative" in item
+    # It can be marked read at once: its button submits the page's form, which holds the token.
+    assert 'form="notification-read-form"' in item
+    assert "Mark as read" in item
     assert await stranger.receive_nothing(timeout=0.2)
     for socket in (page, centre, stranger):
         await socket.disconnect()

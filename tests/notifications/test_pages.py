@@ -1,5 +1,7 @@
 """The notification centre, the settings page and the one-click unsubscribe."""
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
@@ -174,3 +176,23 @@ def test_a_tampered_unsubscribe_token_is_a_clear_400(client, method):
         assert response.status_code == 400
         assert 'href="/notiser/installningar/"' in response.text
     assert not NotificationSettings.objects.exists()
+
+
+def test_mark_as_read_posts_with_the_pages_csrf_token():
+    """An item that arrives live has no token of its own: its button submits the page's
+    #notification-read-form, which holds one."""
+    person = UserFactory()
+    _notifications(person, 1)
+    notification = Notification.objects.get()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(person)
+    page = client.get("/notiser/").content.decode()
+    form = re.search(r'<form id="notification-read-form" method="post" hidden>(.*?)</form>', page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1)).group(1)
+    url = f"/notiser/{notification.pk}/las/"
+    assert f'form="notification-read-form" formaction="{url}"' in page
+
+    assert client.post(url).status_code == 403
+    assert client.post(url, {"csrfmiddlewaretoken": token}).status_code == 302
+    notification.refresh_from_db()
+    assert notification.is_read
