@@ -119,9 +119,24 @@ def test_approval_on_one_process_reaches_the_author_on_the_other_and_is_emailed(
     assert '<span class="badge">1<' in message
     assert Initiative.objects.get(pk=initiative.pk).status == Initiative.Status.PUBLISHED
     assert ModerationDecision.objects.get().action == ModerationDecision.Action.APPROVE
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not list(mail_dir.glob("*.log")):
+    # The worker sends, then marks the notification sent when its transaction commits; the file
+    # backend creates its file before it writes the message into it. Wait for both.
+    to_author = f"To: {initiative.author.email}"
+    notification = Notification.objects.filter(recipient=initiative.author)
+    _wait_for(
+        lambda: (
+            to_author in _emails(mail_dir) and notification.get().email == Notification.Email.SENT
+        )
+    )
+    assert to_author in _emails(mail_dir)
+    assert notification.get().email == Notification.Email.SENT
+
+
+def _emails(mail_dir) -> str:
+    return "".join(path.read_text() for path in mail_dir.glob("*.log"))
+
+
+def _wait_for(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
         time.sleep(0.2)
-    emails = "".join(path.read_text() for path in mail_dir.glob("*.log"))
-    assert f"To: {initiative.author.email}" in emails
-    assert Notification.objects.get(recipient=initiative.author).email == Notification.Email.SENT
