@@ -172,7 +172,8 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
-# allauth's backend, extended to load the signed-in person in one query (accounts/backends.py).
+# allauth's backend, extended to load the signed-in person with their standing and permissions
+# in as few queries as it can (accounts/backends.py).
 AUTHENTICATION_BACKENDS = ["accounts.backends.PermissionsInOneQueryBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
