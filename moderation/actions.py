@@ -136,24 +136,18 @@ def content_hide(
     the platform hid it by itself, pending review."""
     if not automatic:
         _require_moderator(moderator)
-    target, state = _target(initiative, comment)
     with transaction.atomic():
-        before = state(target)
-        target.hidden_at = target.hidden_at or timezone.now()
-        target.save(update_fields=["hidden_at"])
         if not automatic:
             _resolve_flags(initiative=initiative, comment=comment)
-        decision = _log(
+        decision = _set_hidden(
+            True,
             moderator=moderator,
             action=Action.AUTO_HIDE if automatic else Action.HIDE,
             initiative=initiative,
             comment=comment,
-            subject_user=target.author,
             text=text,
-            state_before=before,
-            state_after=state(target),
         )
-        _tell_author(decision, target.author, text=text)
+        _tell_author(decision, decision.subject_user, text=text)
         _announce_visibility(initiative=initiative, comment=comment)
     return decision
 
@@ -167,23 +161,17 @@ def content_unhide(
 ) -> ModerationDecision:
     """Show hidden content again; open flags on it are dismissed."""
     _require_moderator(moderator)
-    target, state = _target(initiative, comment)
     with transaction.atomic():
-        before = state(target)
-        target.hidden_at = None
-        target.save(update_fields=["hidden_at"])
         _resolve_flags(initiative=initiative, comment=comment)
-        decision = _log(
+        decision = _set_hidden(
+            False,
             moderator=moderator,
             action=Action.UNHIDE,
             initiative=initiative,
             comment=comment,
-            subject_user=target.author,
             text=text,
-            state_before=before,
-            state_after=state(target),
         )
-        _tell_author(decision, target.author, text=text)
+        _tell_author(decision, decision.subject_user, text=text)
         _announce_visibility(initiative=initiative, comment=comment)
     return decision
 
@@ -193,26 +181,47 @@ def flags_dismiss(
 ) -> ModerationDecision:
     """The flags were unfounded: close them, and show the content if it was hidden for them."""
     _require_moderator(moderator)
-    target, state = _target(initiative, comment)
     with transaction.atomic():
-        before = state(target)
         _resolve_flags(initiative=initiative, comment=comment)
-        target.hidden_at = None
-        target.save(update_fields=["hidden_at"])
-        decision = _log(
+        decision = _set_hidden(
+            False,
             moderator=moderator,
             action=Action.DISMISS_FLAGS,
             initiative=initiative,
             comment=comment,
-            subject_user=target.author,
             text=text,
-            state_before=before,
-            state_after=state(target),
         )
-        if before["hidden"]:
+        if decision.state_before["hidden"]:
             _announce_visibility(initiative=initiative, comment=comment)
         transaction.on_commit(lambda: live.queue_changed())
     return decision
+
+
+def _set_hidden(
+    hidden: bool,
+    *,
+    moderator: User | None,
+    action: str,
+    initiative: Initiative | None,
+    comment: Comment | None,
+    text: str,
+) -> ModerationDecision:
+    """Hide or show the initiative or comment, and log the decision with the states before and
+    after. Hiding what is already hidden keeps the moment it was first hidden."""
+    target, state = _target(initiative, comment)
+    before = state(target)
+    target.hidden_at = (target.hidden_at or timezone.now()) if hidden else None
+    target.save(update_fields=["hidden_at"])
+    return _log(
+        moderator=moderator,
+        action=action,
+        initiative=initiative,
+        comment=comment,
+        subject_user=target.author,
+        text=text,
+        state_before=before,
+        state_after=state(target),
+    )
 
 
 def _target(initiative: Initiative | None, comment: Comment | None):
