@@ -1,13 +1,19 @@
 """Helpers for tests that run real server processes against the test database."""
 
+import os
 import re
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
 
+from django.conf import settings
 from django.db import connection
 
 
@@ -27,6 +33,41 @@ def database_url() -> str:
     host = db["HOST"] or "127.0.0.1"
     port = db["PORT"] or 5432
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+def server_env(**extra: str) -> dict[str, str]:
+    """The environment of a server process of the test's own: the test database, DEBUG."""
+    return {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": database_url(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **extra,
+    }
+
+
+@contextmanager
+def granian_servers(env: dict[str, str], count: int = 2) -> Iterator[list[int]]:
+    """`count` granian processes serving the site as production does, each on a free port;
+    yields the ports once every one answers /healthz, and stops them afterwards."""
+    ports = [free_port() for _ in range(count)]
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "granian", "--interface", "asginl", "config.asgi:application"]
+            + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            cwd=settings.BASE_DIR,
+            env=env,
+        )
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            wait_healthy(port)
+        yield ports
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def wait_healthy(port: int) -> None:

@@ -2,48 +2,21 @@
 A watches an initiative on one process; B, on the other, supports it and comments; A sees both
 without reloading."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import global_settings, settings
+from django.conf import global_settings
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.factories import InitiativeFactory, UserFactory
-from tests.live_servers import database_url, free_port, wait_healthy
+from tests.live_servers import granian_servers, server_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def two_servers(redis_channel_layer):
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": redis_channel_layer.url,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
-    ports = [free_port(), free_port()]
-    servers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "granian", "--interface", "asginl", "config.asgi:application"]
-            + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            cwd=settings.BASE_DIR,
-            env=env,
-        )
-        for port in ports
-    ]
-    try:
-        for port in ports:
-            wait_healthy(port)
+    with granian_servers(server_env(REDIS_URL=redis_channel_layer.url)) as ports:
         yield [f"http://127.0.0.1:{port}" for port in ports]
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 def test_a_sees_b_support_and_comment_live_across_processes(browser, two_servers, settings):

@@ -3,7 +3,6 @@ a moderator approves through one process, the author's socket on the other hears
 and the worker sends the email."""
 
 import asyncio
-import os
 import subprocess
 import sys
 import threading
@@ -18,34 +17,20 @@ from ideas.models import Initiative
 from moderation.models import ModerationDecision
 from notifications.models import Notification
 from tests.factories import DraftFactory, ModeratorFactory
-from tests.live_servers import database_url, free_port, post_form, wait_healthy
+from tests.live_servers import granian_servers, post_form, server_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def processes(redis_channel_layer, tmp_path):
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": redis_channel_layer.url,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "TASKS_BACKEND": "database",
-        "NOTIFICATION_GROUP_SECONDS": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(tmp_path),
-    }
-    ports = [free_port(), free_port()]
-    servers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "granian", "--interface", "asginl", "config.asgi:application"]
-            + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            cwd=settings.BASE_DIR,
-            env=env,
-        )
-        for port in ports
-    ]
+    env = server_env(
+        REDIS_URL=redis_channel_layer.url,
+        TASKS_BACKEND="database",
+        NOTIFICATION_GROUP_SECONDS="0",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(tmp_path),
+    )
     # As docker-compose runs it: no autoreloader, which would start the worker in a second process.
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
@@ -57,17 +42,15 @@ def processes(redis_channel_layer, tmp_path):
     )
     try:
         worker_ready = _watch_for_start(worker)
-        for port in ports:
-            wait_healthy(port)
-        # The test is about delivery, not about how long a cold machine takes to start Python:
-        # the clock for the email starts when the worker polls the queue.
-        if not worker_ready.wait(timeout=60):
-            raise RuntimeError(f"the task worker did not start (exit code {worker.poll()})")
-        yield ports, tmp_path
+        with granian_servers(env) as ports:
+            # The test is about delivery, not about how long a cold machine takes to start
+            # Python: the clock for the email starts when the worker polls the queue.
+            if not worker_ready.wait(timeout=60):
+                raise RuntimeError(f"the task worker did not start (exit code {worker.poll()})")
+            yield ports, tmp_path
     finally:
-        for process in [*servers, worker]:
-            process.terminate()
-            process.wait(timeout=10)
+        worker.terminate()
+        worker.wait(timeout=10)
 
 
 def _watch_for_start(worker: subprocess.Popen) -> threading.Event:
