@@ -66,17 +66,26 @@ def test_an_offer_and_its_acceptance_show_live_to_both(page, other_page):  # noq
     assert_no_console_problems(other_page)
 
 
-def test_a_message_that_arrives_live_can_be_flagged_at_once(page, other_page):  # noqa: F811
-    author = UserFactory(display_name="Karin Persson")
-    initiative = InitiativeFactory(author=author, seeking_partners=True, partner_needs=["venue"])
+def _pending_offer() -> PartnerOffer:
+    """An association's offer of a venue, waiting for the author's answer."""
+    initiative = InitiativeFactory(
+        author=UserFactory(display_name="Karin Persson"),
+        seeking_partners=True,
+        partner_needs=["venue"],
+    )
     organisation = OrganisationFactory(name="Dalhems grannskapsförening")
     member = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
-    offer = PartnerOffer.objects.create(
+    return PartnerOffer.objects.create(
         initiative=initiative,
         offered_by=member,
         organisation=organisation,
         message="Vi har en lokal.",
     )
+
+
+def test_a_message_that_arrives_live_can_be_flagged_at_once(page, other_page):  # noqa: F811
+    offer = _pending_offer()
+    author, member = offer.initiative.author, offer.offered_by
     sign_in(page, member, language="en")
     open_live(page, f"/en{offer.get_absolute_url()}", SOCKET)
 
@@ -103,13 +112,8 @@ def test_a_message_that_arrives_live_can_be_flagged_at_once(page, other_page):  
 
 
 def test_a_withdrawn_offer_loses_its_answer_buttons_on_the_authors_page(page, other_page):  # noqa: F811
-    author = UserFactory(display_name="Karin Persson")
-    initiative = InitiativeFactory(author=author, seeking_partners=True, partner_needs=["venue"])
-    organisation = OrganisationFactory(name="Dalhems grannskapsförening")
-    member = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
-    offer = PartnerOffer.objects.create(
-        initiative=initiative, offered_by=member, organisation=organisation, message="En lokal."
-    )
+    offer = _pending_offer()
+    author, member = offer.initiative.author, offer.offered_by
     sign_in(page, author, language="en")
     open_live(page, f"/en{offer.get_absolute_url()}", SOCKET)
     expect(page.get_by_role("button", name="Accept")).to_be_visible()
