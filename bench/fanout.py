@@ -7,15 +7,18 @@
 Starts two granian processes as production runs them (`granian --interface asginl
 config.asgi:application`, one worker each, on two ports so that each takes exactly half of the
 clients; `--server uvicorn` for uvicorn with the earlier flags), with DEBUG=0 and REDIS_URL set,
-connects the clients to one initiative's page socket, alternately to each process, then per
-round:
+connects the clients to one initiative's page socket, alternately to each process, leaves them
+quiet for --idle seconds (60 by default: well past the 5 s that channels_redis blocks in Redis per
+read, so a Redis socket timeout that cuts that read short closes sockets here), then per round:
 
 - support: the time from calling ideas.actions.support_set (give, then withdraw, in turn: each
   announces on commit through ideas.live, as the POST does) until every client has the message;
 - baseline: the time from a bare `channel_layer.group_send` of the payload the clients just got,
   to the same group, until every client has it.
 
-Every wait is bounded (--timeout). Results go to bench/data/fanout.json.
+Every wait is bounded (--timeout). The run fails when a socket closes while quiet, when a round
+misses a client, or when a server logs an error or a traceback. Results go to
+bench/data/fanout.json.
 """
 
 import argparse
@@ -126,7 +129,17 @@ def start_servers(server: str, env: dict[str, str], count: int, log_dir: Path):
     deadline = time.monotonic() + 30
     for process, port, log in zip(processes, ports, logs, strict=True):
         wait_listening(process, port, log, deadline)
-    return processes, ports
+    return processes, ports, logs
+
+
+def server_errors(logs: list[Path]) -> list[str]:
+    """The lines of the servers' logs that report an error or a traceback."""
+    return [
+        line
+        for log in logs
+        for line in log.read_text(errors="replace").splitlines()
+        if " ERROR " in line or line.startswith("Traceback")
+    ]
 
 
 async def measure(args, initiative, user, ports: list[int]) -> dict:
@@ -155,6 +168,12 @@ async def measure(args, initiative, user, ports: list[int]) -> dict:
         await asyncio.sleep(0.05)
     print(f"  {len(sockets)} clients connected in {time.monotonic() - began:.1f} s", flush=True)
     await asyncio.sleep(1)  # let the last group_add calls settle
+    if args.idle:
+        print(f"  quiet for {args.idle:g} s", flush=True)
+        await asyncio.sleep(args.idle)
+        closed = sum(1 for task in listeners if task.done())
+        if closed:
+            raise RuntimeError(f"{closed} of {args.clients} sockets closed while quiet")
 
     layer = get_channel_layer()
     group = live.initiative_group(initiative.pk, "sv")
@@ -225,6 +244,9 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=15, help="seconds to wait for a round")
+    parser.add_argument(
+        "--idle", type=float, default=60, help="seconds the clients stay quiet before round one"
+    )
     args = parser.parse_args()
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
         sys.exit("Set DATABASE_URL to a database filled by bench/generate.py.")
@@ -257,13 +279,22 @@ def main() -> None:
         print(f"Initiative {initiative.pk}, {args.clients} clients, {args.servers} servers")
         processes: list[subprocess.Popen] = []
         try:
-            processes, ports = start_servers(args.server, env, args.servers, DATA)
-            summary = asyncio.run(asyncio.wait_for(measure(args, initiative, user, ports), 600))
+            processes, ports, logs = start_servers(args.server, env, args.servers, DATA)
+            summary = asyncio.run(
+                asyncio.wait_for(measure(args, initiative, user, ports), 600 + args.idle)
+            )
         finally:
             for process in processes:
                 stop(process)
+    errors = server_errors(logs)
+    if errors:
+        sys.exit(f"The servers logged {len(errors)} errors, the first: {errors[0]}")
     summary.update(
-        server=args.server, clients=args.clients, servers=args.servers, rounds=args.rounds
+        server=args.server,
+        clients=args.clients,
+        servers=args.servers,
+        rounds=args.rounds,
+        idle_s=args.idle,
     )
     (DATA / "fanout.json").write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary, indent=2))

@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.channel_layers import channel_layer_on_redis
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -142,16 +144,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
-        }
-    }
+    # Its Redis connections outlast the layer's blocking read: see config/channel_layers.py.
+    CHANNEL_LAYERS = {"default": channel_layer_on_redis(REDIS_URL)}
     CACHES = {
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            # Set, not redis-py's default: the cache never blocks in Redis, so one second is
+            # plenty, and a Redis that hangs costs a page at most that before it degrades to a
+            # miss (config/cache.py).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }

@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from config.channel_layers import channel_layer_on_redis
+
 PROGRAMME_FILE = (
     Path(settings.BASE_DIR) / "programme" / "data" / "livskvalitetsprogrammet-2016.json"
 )
@@ -128,12 +130,7 @@ def redis_channel_layer(settings, private_redis):
     """Use channels-redis against the private Redis for this test."""
     from channels.layers import channel_layers
 
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [private_redis.url]},
-        }
-    }
+    settings.CHANNEL_LAYERS = {"default": channel_layer_on_redis(private_redis.url)}
     channel_layers.backends.clear()
     yield private_redis
     channel_layers.backends.clear()

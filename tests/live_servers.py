@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.cookiejar import CookieJar
+from typing import IO
 
 from django.conf import settings
 from django.db import connection
@@ -47,9 +48,12 @@ def server_env(**extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def granian_servers(env: dict[str, str], count: int = 2) -> Iterator[list[int]]:
+def granian_servers(
+    env: dict[str, str], count: int = 2, log: IO | None = None
+) -> Iterator[list[int]]:
     """`count` granian processes serving the site as production does, each on a free port;
-    yields the ports once every one answers /healthz, and stops them afterwards."""
+    yields the ports once every one answers /healthz, and stops them afterwards. With `log`, a
+    file open for writing, their output goes there instead of the test's."""
     ports = [free_port() for _ in range(count)]
     servers = [
         subprocess.Popen(
@@ -57,6 +61,8 @@ def granian_servers(env: dict[str, str], count: int = 2) -> Iterator[list[int]]:
             + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
             cwd=settings.BASE_DIR,
             env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT if log else None,
         )
         for port in ports
     ]

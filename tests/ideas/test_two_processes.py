@@ -1,9 +1,12 @@
-"""Two server processes sharing Redis: a support posted to one reaches a socket on the other."""
+"""Two server processes sharing Redis: a support posted to one reaches a socket on the other,
+also after the sockets have been quiet for longer than the channel layer blocks in Redis."""
 
 import asyncio
+from contextlib import AsyncExitStack
 
 import pytest
 import websockets
+from channels_redis.core import RedisChannelLayer
 from django.test import Client
 
 from tests.factories import InitiativeFactory, UserFactory
@@ -13,8 +16,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def two_servers(redis_channel_layer):
-    with granian_servers(server_env(REDIS_URL=redis_channel_layer.url)) as ports:
+def server_log(tmp_path):
+    return tmp_path / "servers.log"
+
+
+@pytest.fixture
+def two_servers(redis_channel_layer, server_log):
+    with (
+        server_log.open("w") as log,
+        granian_servers(server_env(REDIS_URL=redis_channel_layer.url), log=log) as ports,
+    ):
         yield ports
 
 
@@ -45,3 +56,53 @@ def test_a_support_posted_to_one_process_reaches_a_socket_on_the_other(two_serve
 
     assert f'id="initiativ-{initiative.pk}-stats"' in message
     assert "1 stöd" in message
+
+
+def test_sockets_left_quiet_past_the_layers_blocking_read_still_receive(two_servers, server_log):
+    """channels_redis waits for a process's messages with a blocking read of up to
+    RedisChannelLayer.brpop_timeout seconds. A Redis socket timeout no longer than that read
+    kills the receive loop of one consumer each time a process is quiet that long."""
+    first, second = two_servers
+    initiative = InitiativeFactory()
+    client = Client()
+    client.force_login(UserFactory())
+    session_key = client.cookies["sessionid"].value
+    per_process, quiet_seconds = 20, 3 * RedisChannelLayer.brpop_timeout + 1
+
+    async def watch_quietly_then_support() -> list[str]:
+        async with AsyncExitStack() as stack:
+            sockets = [
+                await stack.enter_async_context(
+                    websockets.connect(
+                        f"ws://127.0.0.1:{port}/ws/initiativ/{initiative.pk}/?lang=sv",
+                        origin=f"http://127.0.0.1:{port}",
+                    )
+                )
+                for port in [first, second] * per_process
+            ]
+            await asyncio.sleep(quiet_seconds)
+            status = await asyncio.to_thread(
+                post_form,
+                first,
+                initiative.get_absolute_url(),
+                f"/initiativ/{initiative.pk}/stod/",
+                {"stod": "1"},
+                session_key,
+            )
+            assert status == 302
+
+            async def received(socket) -> str:
+                try:
+                    return await asyncio.wait_for(socket.recv(), timeout=10)
+                except (websockets.ConnectionClosed, TimeoutError) as error:
+                    return f"nothing: {error!r}"
+
+            return await asyncio.gather(*(received(socket) for socket in sockets))
+
+    messages = asyncio.run(watch_quietly_then_support())
+
+    missed = [message for message in messages if "1 stöd" not in message]
+    assert missed == [], f"{len(missed)} of {len(messages)} sockets missed the update"
+    log = server_log.read_text()
+    assert "Traceback" not in log, log
+    assert " ERROR " not in log, log

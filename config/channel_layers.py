@@ -1,0 +1,30 @@
+"""The channel layer's configuration on Redis, shared by the settings and the tests."""
+
+from channels_redis.core import RedisChannelLayer
+
+# channels_redis waits for a process's messages with BZPOPMIN, blocking in Redis for up to
+# `brpop_timeout` (5 s) before it asks again. redis-py 8 gives every connection a 5-second socket
+# timeout by default, so a quiet process's read timed out on the client just before Redis
+# answered, and the consumer waiting on it died with "Timeout reading from …": about one socket
+# per process every five quiet seconds. The socket timeout must outlast the blocking read; the
+# margin covers Redis answering late (it checks blocked clients about ten times a second) and a
+# busy event loop. A Redis that is really gone still fails within this time.
+SOCKET_TIMEOUT = RedisChannelLayer.brpop_timeout + 5
+# A connection attempt never blocks in Redis: keep failing fast when Redis is down.
+CONNECT_TIMEOUT = 2
+
+
+def channel_layer_on_redis(url: str) -> dict:
+    """The CHANNEL_LAYERS entry for channels_redis on the Redis at `url`."""
+    return {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            "hosts": [
+                {
+                    "address": url,
+                    "socket_timeout": SOCKET_TIMEOUT,
+                    "socket_connect_timeout": CONNECT_TIMEOUT,
+                }
+            ]
+        },
+    }
