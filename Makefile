@@ -113,7 +113,7 @@ clean-venv:
 # --- the two commands ---------------------------------------------------------------------------
 
 # One granian process: the in-memory channel layer only reaches consumers in its own process.
-# granian was chosen by measurement, see bench/README.md.
+# granian was chosen by measurement, see docs/decisions/0001-asgi-server.md.
 run: $(RUNTIME_STAMP)
 	@$(DEV_ENV) $(MANAGE) migrate --noinput
 	@$(DEV_ENV) $(MANAGE) import_programme

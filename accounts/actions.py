@@ -1,13 +1,11 @@
 """Writes about people and organisations. Each checks its own permission."""
 
-from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.email import send_templated_email
 from accounts.models import Invitation, Membership, Organisation, User
 from accounts.permissions import (
     can_accept_invitation,
@@ -15,7 +13,8 @@ from accounts.permissions import (
     can_edit_organisation,
     can_manage_members,
 )
-from notifications.models import Follow, Notification, NotificationSettings
+from core import privacy
+from core.email import send_templated_email
 
 
 def organisation_create(*, user: User, fields: dict) -> Organisation:
@@ -136,18 +135,13 @@ def account_delete(*, user: User) -> None:
     The row is kept so that initiatives and comments keep their author link; everything that
     identifies the person is removed or overwritten, and they can never sign in again. Other
     sessions end too: Django checks each session against the password hash, which changes here.
+    Each app erases its own part (core/privacy.py); this overwrites the account itself.
     """
     if not user.is_authenticated or user.is_deleted:
         raise PermissionDenied
     with transaction.atomic():
-        EmailAddress.objects.filter(user=user).delete()
-        Membership.objects.filter(user=user).delete()
-        Invitation.objects.filter(email__iexact=user.email).delete()
-        # What only concerned the person goes; what they wrote stays, under "Deleted user".
-        Notification.objects.filter(recipient=user).delete()
-        Follow.objects.filter(user=user).delete()
-        NotificationSettings.objects.filter(user=user).delete()
-        user.authenticator_set.all().delete()
+        # First, while the sections can still find what is matched by the email address.
+        privacy.erase(user)
         user.email = f"deleted-{user.pk}@deleted.invalid"
         user.display_name = ""
         user.set_unusable_password()
@@ -158,5 +152,3 @@ def account_delete(*, user: User) -> None:
         user.forvaltning = None
         user.deleted_at = timezone.now()
         user.save()
-        user.groups.clear()
-        user.user_permissions.clear()

@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
 
-from accounts.email import enqueue_email_message
+from core.email import enqueue_email_message
 
 
 class AccountAdapter(DefaultAccountAdapter):

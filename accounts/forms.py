@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Organisation, User
-from ideas.models import Initiative
+from accounts.models import Membership, Organisation, PartnerNeed, User
 from programme.models import Fokusomrade, Prioritering, Stadsdel
 
 
@@ -43,7 +42,7 @@ class OrganisationForm(forms.ModelForm):
     )
     offers = forms.MultipleChoiceField(
         label=_("What we can offer initiatives"),
-        choices=Initiative.PartnerNeed.choices,
+        choices=PartnerNeed.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -103,9 +103,54 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.deleted_at is not None
 
 
+class PartnerNeed(models.TextChoices):
+    """What an initiative may need from a partner, and so what an organisation may offer."""
+
+    VOLUNTEERS = "volunteers", _("Volunteers")
+    VENUE = "venue", _("A venue")
+    FUNDING = "funding", _("Funding")
+    EXPERTISE = "expertise", _("Expertise")
+    MATERIALS = "materials", _("Materials")
+
+
 class OrganisationQuerySet(models.QuerySet):
     def with_member_counts(self) -> "OrganisationQuerySet":
         return self.annotate(member_count=models.Count("memberships", distinct=True))
+
+    def directory(
+        self,
+        *,
+        search: str = "",
+        kind: str = "",
+        fokusomrade: str = "",
+        offer: str = "",
+        stadsdel: str = "",
+    ) -> "OrganisationQuerySet":
+        """The organisation directory: those matching every filter given (an empty one is no
+        filter), by name. `search` is found in the name or the description, whatever the case;
+        `fokusomrade` and `stadsdel` are slugs, `offer` a PartnerNeed value. An organisation
+        active in the whole city is active in every district."""
+        organisations = self
+        if search:
+            organisations = organisations.filter(
+                models.Q(name__icontains=search) | models.Q(description__icontains=search)
+            )
+        if kind:
+            organisations = organisations.filter(kind=kind)
+        # Subqueries rather than joins, so an organisation shows once whatever else it lists.
+        if fokusomrade:
+            organisations = organisations.filter(
+                pk__in=self.model.objects.filter(fokusomraden__slug=fokusomrade).values("pk")
+            )
+        if offer:
+            # A text match on the JSON list, which SQLite and PostgreSQL both do.
+            organisations = organisations.filter(offers__icontains=f'"{offer}"')
+        if stadsdel:
+            organisations = organisations.filter(
+                models.Q(whole_city=True)
+                | models.Q(pk__in=self.model.objects.filter(stadsdelar__slug=stadsdel).values("pk"))
+            )
+        return organisations.order_by("name", "pk")
 
 
 class Organisation(models.Model):
@@ -137,7 +182,7 @@ class Organisation(models.Model):
         verbose_name=_("districts where we are active"),
     )
     whole_city = models.BooleanField(_("active in the whole city"), default=False)
-    # Initiative.PartnerNeed values: what the organisation can give an initiative.
+    # PartnerNeed values: what the organisation can give an initiative.
     offers = models.JSONField(_("what we can offer"), default=list, blank=True)
     offers_text = models.TextField(_("more about what we can offer"), max_length=1000, blank=True)
     contact_person = models.ForeignKey(
@@ -176,9 +221,7 @@ class Organisation(models.Model):
         return reverse("accounts:organisation", kwargs={"slug": self.slug})
 
     def offer_labels(self) -> list[str]:
-        from ideas.models import Initiative
-
-        labels = dict(Initiative.PartnerNeed.choices)
+        labels = dict(PartnerNeed.choices)
         return [labels[offer] for offer in self.offers if offer in labels]
 
     @classmethod

@@ -5,7 +5,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import actions
+from accounts.directory import DirectoryQuery, filter_options
 from accounts.forms import AccountDeleteForm, InvitationForm, OrganisationForm, ProfileForm
 from accounts.models import Invitation, Membership, Organisation
 from accounts.permissions import (
@@ -27,26 +27,20 @@ from accounts.permissions import (
 from accounts.personal_data import personal_data
 from programme.models import Fokusomrade
 
-ORGANISATIONS_PER_PAGE = 24
-
 
 def organisation_list(request):
-    organisations = Organisation.objects.all()
-    kind = request.GET.get("typ", "")
-    if kind in Organisation.Kind.values:
-        organisations = organisations.filter(kind=kind)
-    query = request.GET.get("q", "").strip()[:100]
-    if query:
-        organisations = organisations.filter(name__icontains=query)
-    page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("sida"))
+    """The organisation directory, also the partner directory's organisation tab."""
+    options = filter_options()
+    query = DirectoryQuery.from_request(request.GET, options)
     context = {
-        "page": page,
-        "kind": kind,
+        **options,
         "query": query,
-        "kinds": Organisation.Kind.choices,
+        "page": query.page(),
         "can_create": can_create_organisation(request.user),
     }
-    return render(request, "accounts/organisation_list.html", context)
+    partial = request.htmx and not request.htmx.boosted
+    template = "accounts/organisation_list.html"
+    return render(request, f"{template}#results" if partial else template, context)
 
 
 def organisation_detail(request, slug):

@@ -35,7 +35,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
-from ideas.actions import recent_supports_refresh  # noqa: E402
+from ideas.actions import do_recent_supports_refresh  # noqa: E402
 from ideas.markdown import render_comment_markdown, render_markdown  # noqa: E402
 from ideas.models import Initiative  # noqa: E402
 from programme.models import Fokusomrade, Prioritering, Stadsdel  # noqa: E402
@@ -467,7 +467,7 @@ def generate(scale: str, seed: int) -> None:
     Initiative.objects.filter(pk__gte=first_initiative).refresh_search_vector()
     print(f"  search vector: {time.monotonic() - clock:.1f} s", flush=True)
     clock = time.monotonic()
-    recent_supports_refresh()
+    do_recent_supports_refresh()
     print(f"  trending counts: {time.monotonic() - clock:.1f} s", flush=True)
 
 

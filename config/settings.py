@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "django_tasks_db",
+    "core",
     "accounts",
     "allauth",
     "allauth.account",
@@ -121,7 +122,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 ):
     # Under ASGI each request runs in a fresh thread, so persistent connections (CONN_MAX_AGE)
     # are never reused: every request would open a new one. A pool lends them out instead;
-    # bench/README.md measured pages about twice as fast with it.
+    # pages were about twice as fast with it (docs/decisions/0003-database-connection-pool.md).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
@@ -173,6 +174,14 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# Each app's part of a person's data export and erasure (core/privacy.py), lowest app first.
+PERSONAL_DATA_SECTIONS = [
+    "accounts.privacy",
+    "notifications.privacy",
+    "ideas.privacy",
+    "partners.privacy",
+    "moderation.privacy",
+]
 # allauth's backend, extended to load the signed-in person with their standing and permissions
 # in as few queries as it can (accounts/backends.py).
 AUTHENTICATION_BACKENDS = ["accounts.backends.PermissionsInOneQueryBackend"]

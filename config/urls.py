@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from config.health import healthz
-from programme.views import home
+from ideas.programme_views import home
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,7 +14,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
-    path("", include("programme.urls")),
+    path("", include("ideas.programme_urls")),
     path("", include("accounts.urls")),
     path("", include("ideas.urls")),
     path("", include("moderation.urls")),

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from accounts.tasks import send_email
+from core.tasks import send_email
 
 
 def enqueue_email_message(message: EmailMessage) -> None:

@@ -1,5 +1,7 @@
-"""Writes about initiatives, supports and comments. Each checks its own permission and announces
-itself live once the transaction commits."""
+"""Writes about initiatives, supports, comments and follows. Each checks its own permission,
+decides who hears of it (notifications only deliver), and announces itself live once the
+transaction commits. The `do_` steps check nothing: the action that calls them has.
+"""
 
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.permissions import block_refusal
+from accounts.roles import MODERATOR, RESPONDER
 from ideas import live
 from ideas.markdown import render_comment_markdown, render_markdown
 from ideas.models import (
@@ -31,6 +34,7 @@ from ideas.permissions import (
     can_comment,
     can_edit,
     can_edit_comment,
+    can_follow,
     can_propose,
     can_remove_comment,
     can_respond,
@@ -39,9 +43,17 @@ from ideas.permissions import (
     can_withdraw,
     marks_as_staff,
 )
-from moderation import live as moderation_live
-from notifications import events
+from notifications.actions import (
+    do_follow,
+    do_follow_automatically,
+    do_notify,
+    do_unfollow,
+    followers_of,
+)
+from notifications.models import Notification
 from programme.models import Forvaltning, Prioritering
+
+Kind = Notification.Kind
 
 INITIATIVE_FIELDS = [
     "title",
@@ -138,9 +150,51 @@ def initiative_save(
         Initiative.objects.filter(pk=initiative.pk).refresh_search_vector()
         if initiative.status == Initiative.Status.DRAFT and not initiative.events.exists():
             _record(initiative, actor=user)
-            events.initiative_created(initiative=initiative)
+            do_follow_automatically(user=initiative.author, initiative=initiative)
     initiative.refresh_from_db()
     return initiative
+
+
+def do_initiative_set_status(
+    initiative: Initiative, *, status: str, actor: User | None, note: str = "", **fields
+) -> Initiative:
+    """The one place an initiative's status changes: it refuses a step Initiative.TRANSITIONS
+    does not allow, writes the timeline entry, and announces the change once the transaction
+    commits. `fields` are set with it (a publication's dates). Returns the changed row, and
+    updates `initiative` too.
+
+    Asking again for the status the initiative already has (a double submit, two tabs) changes
+    nothing, unless the step is allowed from a status to itself (a new official response).
+    """
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        allowed = Initiative.TRANSITIONS[locked.status]
+        if status == locked.status and status not in allowed:
+            return locked
+        if status not in allowed:
+            statuses = dict(Initiative.Status.choices)
+            raise ValidationError(
+                _("“%(title)s” cannot go from “%(current)s” to “%(wanted)s”.")
+                % {
+                    "title": locked.title,
+                    "current": statuses[locked.status],
+                    "wanted": statuses[status],
+                },
+                code="transition",
+            )
+        was_public = locked.is_public
+        locked.status = status
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["status", *fields, "updated_at"])
+        for name in ["status", *fields, "updated_at"]:
+            setattr(initiative, name, getattr(locked, name))
+        _record(locked, actor=actor, note=note)
+        if status == Initiative.Status.PUBLISHED:
+            transaction.on_commit(lambda: live.initiative_published(locked.pk))
+        elif was_public:
+            transaction.on_commit(lambda: live.initiative_changed(locked.pk))
+    return locked
 
 
 def initiative_submit(*, user: User, initiative: Initiative) -> Initiative:
@@ -150,56 +204,66 @@ def initiative_submit(*, user: User, initiative: Initiative) -> Initiative:
             return initiative  # A double submit changes nothing.
         raise PermissionDenied(_("Only the author can submit a draft."))
     with transaction.atomic():
-        initiative.status = Initiative.Status.SUBMITTED
-        initiative.submitted_at = timezone.now()
-        initiative.save(update_fields=["status", "submitted_at", "updated_at"])
-        _record(initiative, actor=user)
-        if not settings.PUBLISH_WITHOUT_REVIEW:
-            events.needs_moderation(initiative=initiative, actor=user)
-            transaction.on_commit(lambda: moderation_live.queue_changed())
-    if settings.PUBLISH_WITHOUT_REVIEW:
-        return initiative_publish(initiative=initiative, actor=None)
-    return initiative
-
-
-def initiative_publish(*, initiative: Initiative, actor: User | None) -> Initiative:
-    """Open an initiative for support. Moderators call this when they approve it."""
-    with transaction.atomic():
-        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        if initiative.status != Initiative.Status.SUBMITTED:
-            raise ValidationError(_("Only an initiative in review can be published."))
-        now = timezone.now()
-        initiative.status = Initiative.Status.PUBLISHED
-        initiative.published_at = now
-        initiative.support_ends_at = now + timedelta(days=settings.SUPPORT_PERIOD_DAYS)
-        initiative.support_threshold = settings.SUPPORT_THRESHOLD
-        initiative.save(
-            update_fields=[
-                "status",
-                "published_at",
-                "support_ends_at",
-                "support_threshold",
-                "updated_at",
-            ]
+        initiative = do_initiative_set_status(
+            initiative,
+            status=Initiative.Status.SUBMITTED,
+            actor=user,
+            submitted_at=timezone.now(),
         )
-        _record(initiative, actor=actor)
-        transaction.on_commit(lambda: live.initiative_published(initiative.pk))
+        if not settings.PUBLISH_WITHOUT_REVIEW:
+            do_alert_moderators(initiative=initiative, actor=user)
+            transaction.on_commit(lambda: live.review_changed())
+    if settings.PUBLISH_WITHOUT_REVIEW:
+        return do_initiative_publish(initiative=initiative, actor=None)
     return initiative
+
+
+def do_initiative_publish(*, initiative: Initiative, actor: User | None) -> Initiative:
+    """Open an initiative in review for support: moderation's approval calls this."""
+    now = timezone.now()
+    return do_initiative_set_status(
+        initiative,
+        status=Initiative.Status.PUBLISHED,
+        actor=actor,
+        published_at=now,
+        support_ends_at=now + timedelta(days=settings.SUPPORT_PERIOD_DAYS),
+        support_threshold=settings.SUPPORT_THRESHOLD,
+    )
 
 
 def initiative_withdraw(*, user: User, initiative: Initiative) -> Initiative:
+    """The author withdraws. Those who follow a public initiative hear of it (the follow
+    button promises status changes)."""
     if not can_withdraw(user, initiative):
         if initiative.status == Initiative.Status.WITHDRAWN and initiative.author_id == user.pk:
             return initiative
         raise PermissionDenied(_("Only the author can withdraw an initiative that is still open."))
-    was_public = initiative.is_public
     with transaction.atomic():
-        initiative.status = Initiative.Status.WITHDRAWN
-        initiative.save(update_fields=["status", "updated_at"])
-        _record(initiative, actor=user)
+        was_public = initiative.is_public
+        initiative = do_initiative_set_status(
+            initiative, status=Initiative.Status.WITHDRAWN, actor=user
+        )
         if was_public:
-            transaction.on_commit(lambda: live.initiative_changed(initiative.pk))
+            do_notify(
+                kind=Kind.STATUS_CHANGED,
+                recipients=followers_of(initiative),
+                initiative=initiative,
+                actor=user,
+                own_content=False,
+                extra={"status": initiative.status},
+            )
     return initiative
+
+
+def do_alert_moderators(*, initiative: Initiative, actor: User | None) -> None:
+    """Moderators hear of a new submission or of flagged content, live and by email."""
+    do_notify(
+        kind=Kind.MODERATION_ALERT,
+        recipients=User.objects.filter(groups__name=MODERATOR),
+        initiative=initiative,
+        actor=actor,
+        own_content=True,
+    )
 
 
 def support_refusal(user: User, initiative: Initiative) -> str:
@@ -237,7 +301,7 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
             changed = bool(given.delete()[0])
             recent = changed and given_at >= trending_since()
         if supported:
-            events.supported(initiative=initiative, user=user)
+            do_follow_automatically(user=user, initiative=initiative)
         if changed:
             step = 1 if supported else -1
             counts = {"support_count": F("support_count") + step}
@@ -250,16 +314,47 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
             ).update(ready_at=timezone.now()):
                 initiative.refresh_from_db()
                 _record(initiative, actor=None, kind=InitiativeEvent.Kind.READY)
-                events.threshold_reached(initiative=initiative)
+                _notify_threshold_reached(initiative)
             transaction.on_commit(lambda: live.initiative_changed(initiative.pk))
     return supported
+
+
+def _notify_threshold_reached(initiative: Initiative) -> None:
+    """The author, the followers, and the case officers of the responsible administration;
+    each once, a case officer who also follows as staff."""
+    responders = User.objects.none()
+    if initiative.forvaltning_id:
+        responders = User.objects.filter(
+            groups__name=RESPONDER, forvaltning_id=initiative.forvaltning_id
+        ).exclude(pk=initiative.author_id)
+    do_notify(
+        kind=Kind.THRESHOLD_REACHED,
+        recipients=[initiative.author],
+        initiative=initiative,
+        own_content=True,
+    )
+    do_notify(
+        kind=Kind.THRESHOLD_REACHED,
+        recipients=followers_of(initiative)
+        .exclude(pk=initiative.author_id)
+        .exclude(pk__in=responders.values("pk")),
+        initiative=initiative,
+        own_content=False,
+    )
+    do_notify(
+        kind=Kind.THRESHOLD_REACHED,
+        recipients=responders,
+        initiative=initiative,
+        own_content=True,
+        extra={"staff": True},
+    )
 
 
 def trending_since() -> datetime:
     return timezone.now() - timedelta(days=TRENDING_DAYS)
 
 
-def recent_supports_refresh() -> int:
+def do_recent_supports_refresh() -> int:
     """Recount every initiative's supports of the last week, so supports that have aged out stop
     counting for trending; return how many initiatives changed. The scheduler runs it
     (manage.py refresh_trending); support_set keeps the counts current in between.
@@ -315,9 +410,38 @@ def comment_add(
             client_token=client_token,
         )
         Initiative.objects.filter(pk=initiative.pk).update(comment_count=F("comment_count") + 1)
-        events.comment_added(comment=comment)
+        _notify_comment_added(comment)
         transaction.on_commit(lambda: live.comment_added(comment.pk))
     return comment
+
+
+def _notify_comment_added(comment: Comment) -> None:
+    """The initiative's author, the author of the comment answered, and the followers: each
+    once. The writer starts following."""
+    initiative = comment.initiative
+    do_follow_automatically(user=comment.author, initiative=initiative)
+    told = {initiative.author_id}
+    about = {"initiative": initiative, "comment": comment, "actor": comment.author}
+    do_notify(
+        kind=Kind.COMMENT_ON_MY_INITIATIVE,
+        recipients=[initiative.author],
+        own_content=True,
+        **about,
+    )
+    if comment.parent_id and comment.parent.author_id not in told:
+        told.add(comment.parent.author_id)
+        do_notify(
+            kind=Kind.REPLY_TO_MY_COMMENT,
+            recipients=[comment.parent.author],
+            own_content=True,
+            **about,
+        )
+    do_notify(
+        kind=Kind.COMMENT_ON_FOLLOWED,
+        recipients=followers_of(initiative).exclude(pk__in=told),
+        own_content=False,
+        **about,
+    )
 
 
 def comment_edit(
@@ -385,9 +509,32 @@ def response_add(*, user: User, initiative: Initiative, body: str, status: str) 
             body_html=render_markdown(body),
             status=status,
         )
-        initiative.status = status
-        initiative.save(update_fields=["status", "updated_at"])
-        _record(initiative, actor=user, note=str(user.forvaltning))
-        events.response_published(response=response)
-        transaction.on_commit(lambda: live.initiative_changed(initiative.pk))
+        initiative = do_initiative_set_status(
+            initiative, status=status, actor=user, note=str(user.forvaltning)
+        )
+        # The author hears of the city's answer as their own news, the followers as followed.
+        about = {"initiative": initiative, "actor": user, "extra": {"status": status}}
+        do_notify(
+            kind=Kind.OFFICIAL_RESPONSE,
+            recipients=[initiative.author],
+            own_content=True,
+            **about,
+        )
+        do_notify(
+            kind=Kind.OFFICIAL_RESPONSE,
+            recipients=followers_of(initiative).exclude(pk=initiative.author_id),
+            own_content=False,
+            **about,
+        )
     return response
+
+
+def follow_set(*, user: User, initiative: Initiative, following: bool) -> bool:
+    """Start or stop following an initiative the person can see; return whether they follow."""
+    if not can_follow(user, initiative):
+        raise PermissionDenied(_("Sign in to follow an initiative you can see."))
+    if following:
+        do_follow(user=user, initiative=initiative)
+    else:
+        do_unfollow(user=user, initiative=initiative)
+    return following

@@ -1,9 +1,5 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.contrib import admin
 
-from ideas.actions import initiative_publish
 from ideas.models import Comment, Initiative, InitiativeEvent
 
 
@@ -27,8 +23,15 @@ class InitiativeAdmin(admin.ModelAdmin):
     list_select_related = ["fokusomrade", "author"]
     autocomplete_fields = ["author", "organisation"]
     filter_horizontal = ["prioriteringar"]
+    # The text is the author's and the status is the moderators' and case officers': the site's
+    # actions change them, with the timeline, the moderation log, the rendered HTML, the search
+    # index and the people concerned told. Here staff read them; they do not change them.
     readonly_fields = [
+        "title",
+        "summary",
+        "body",
         "status",
+        "hidden_at",
         "submitted_at",
         "published_at",
         "support_ends_at",
@@ -40,29 +43,6 @@ class InitiativeAdmin(admin.ModelAdmin):
     ]
     exclude = ["body_html", "search_vector", "client_token", "version"]
     inlines = [InitiativeEventInline]
-    actions = ["publish"]
-
-    @admin.action(description=_("Publish the selected initiatives in review"))
-    def publish(self, request, queryset):
-        """Until the moderation queue exists, staff approve initiatives here."""
-        published = 0
-        for initiative in queryset.filter(status=Initiative.Status.SUBMITTED):
-            try:
-                initiative_publish(initiative=initiative, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                published += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d initiative was published.",
-                "%(count)d initiatives were published.",
-                published,
-            )
-            % {"count": published},
-            messages.SUCCESS if published else messages.WARNING,
-        )
 
 
 @admin.register(Comment)
@@ -71,5 +51,15 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ["is_staff_comment"]
     search_fields = ["body", "author__email", "initiative__title"]
     list_select_related = ["initiative", "author"]
-    readonly_fields = ["initiative", "parent", "author", "created_at", "edited_at", "removed_at"]
+    # The body is the author's: moderators hide a comment on the site instead of rewriting it.
+    readonly_fields = [
+        "initiative",
+        "parent",
+        "author",
+        "body",
+        "hidden_at",
+        "created_at",
+        "edited_at",
+        "removed_at",
+    ]
     exclude = ["body_html", "client_token"]

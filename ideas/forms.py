@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation, PartnerNeed, User
 from ideas.images import process_initiative_image
 from ideas.models import Comment, Initiative
 from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel
@@ -58,7 +58,7 @@ class InitiativeForm(forms.ModelForm):
     )
     partner_needs = forms.MultipleChoiceField(
         label=_("What is needed"),
-        choices=Initiative.PartnerNeed.choices,
+        choices=PartnerNeed.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

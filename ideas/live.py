@@ -1,24 +1,11 @@
-"""Live updates: server-rendered fragments announced to everyone watching, over Channels.
+"""Live updates of initiatives: fragments announced to everyone watching, over core.live.
 
 Every function here is called from an action through transaction.on_commit, never from save()
-or a signal. Fragments are rendered from the same template partials that a GET returns, without
-a request, so nothing personal can travel. A failing channel layer (Redis away) is logged and
-never fails the write that triggered it: live updates pause and the pages catch up on reconnect.
+or a signal. Fragments are rendered from the same template partials that a GET returns.
 """
 
-import logging
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
-
+from core import live as transport
 from ideas.models import Comment, Initiative
-
-logger = logging.getLogger(__name__)
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 def initiative_group(pk: int, language: str) -> str:
@@ -27,20 +14,6 @@ def initiative_group(pk: int, language: str) -> str:
 
 def lists_group(language: str) -> str:
     return f"initiatives-{language}"
-
-
-def send(group: str, message: dict) -> None:
-    try:
-        async_to_sync(get_channel_layer().group_send)(group, message)
-    except Exception:  # noqa: BLE001 — any layer failure must leave the write standing.
-        logger.warning(
-            "Live update to %s was not sent; the channel layer failed", group, exc_info=True
-        )
-
-
-def render(template: str, context: dict, language: str) -> str:
-    with translation.override(language):
-        return render_to_string(template, context)
 
 
 def initiative_live_context(initiative: Initiative) -> dict:
@@ -63,14 +36,14 @@ def initiative_changed(pk: int, *, announce: bool = True) -> None:
     initiative = _public_initiative(pk)
     if initiative is None:
         return
-    for language in LANGUAGES:
+    for language in transport.LANGUAGES:
         context = initiative_live_context(initiative)
-        html = render(
+        html = transport.render(
             "ideas/live/initiative_changed.html", {**context, "announce": announce}, language
         )
-        send(initiative_group(pk, language), {"type": "live.html", "html": html})
-        html = render("ideas/live/list_counts.html", context, language)
-        send(lists_group(language), {"type": "live.counts", "pk": pk, "html": html})
+        transport.send(initiative_group(pk, language), {"type": "live.html", "html": html})
+        html = transport.render("ideas/live/list_counts.html", context, language)
+        transport.send(lists_group(language), {"type": "live.counts", "pk": pk, "html": html})
 
 
 def initiative_published(pk: int) -> None:
@@ -81,14 +54,16 @@ def initiative_published(pk: int) -> None:
         return
     fokusomrade = initiative.fokusomrade
     count = Initiative.objects.public().filter(fokusomrade=fokusomrade).count()
-    for language in LANGUAGES:
-        card = render("ideas/live/initiative_published.html", {"initiative": initiative}, language)
-        counter = render(
+    for language in transport.LANGUAGES:
+        card = transport.render(
+            "ideas/live/initiative_published.html", {"initiative": initiative}, language
+        )
+        counter = transport.render(
             "ideas/live/fokusomrade_count.html",
             {"fokusomrade": fokusomrade, "initiative_count": count},
             language,
         )
-        send(
+        transport.send(
             lists_group(language),
             {
                 "type": "live.published",
@@ -124,10 +99,12 @@ def comment_added(pk: int) -> None:
     comment = _comment_for_broadcast(pk)
     if comment is None:
         return
-    for language in LANGUAGES:
+    for language in transport.LANGUAGES:
         context = {"comment": comment, "initiative": comment.initiative}
-        html = render("ideas/live/comment_added.html", context, language)
-        send(initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html})
+        html = transport.render("ideas/live/comment_added.html", context, language)
+        transport.send(
+            initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html}
+        )
     initiative_changed(comment.initiative_id, announce=False)
 
 
@@ -137,8 +114,20 @@ def comment_changed(pk: int) -> None:
     if comment is None:
         return
     replies = [] if comment.parent_id else list(comment.replies.for_thread())
-    for language in LANGUAGES:
+    for language in transport.LANGUAGES:
         context = {"comment": comment, "initiative": comment.initiative, "replies": replies}
-        html = render("ideas/live/comment_changed.html", context, language)
-        send(initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html})
+        html = transport.render("ideas/live/comment_changed.html", context, language)
+        transport.send(
+            initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html}
+        )
     initiative_changed(comment.initiative_id, announce=False)
+
+
+# Sockets that show the initiatives waiting for review (the moderation queue) listen here.
+REVIEW_GROUP = "initiatives-review"
+
+
+def review_changed() -> None:
+    """An initiative entered review. The message carries nothing: whoever shows the review
+    queue renders it afresh (moderation.consumers), so this app needs to know nothing of it."""
+    transport.send(REVIEW_GROUP, {"type": "review.changed"})

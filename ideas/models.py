@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import PartnerNeed
+
 # Published, or later in the lifecycle (not rejected or withdrawn). Written out here, not taken
 # from Initiative.Status, so the partial indexes in Initiative.Meta can use the very condition
 # that public() filters by: PostgreSQL uses a partial index only for a matching condition.
@@ -115,13 +117,21 @@ class Initiative(models.Model):
         Status.DONE,
         Status.NOT_POSSIBLE,
     ]
-
-    class PartnerNeed(models.TextChoices):
-        VOLUNTEERS = "volunteers", _("Volunteers")
-        VENUE = "venue", _("A venue")
-        FUNDING = "funding", _("Funding")
-        EXPERTISE = "expertise", _("Expertise")
-        MATERIALS = "materials", _("Materials")
+    # Which status may follow which. ideas.actions.do_initiative_set_status, the one place that
+    # changes a status, refuses every other step. A new official response may set any response
+    # status again, the same one included; rejected and withdrawn initiatives stay as they are.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.SUBMITTED: {Status.PUBLISHED, Status.DRAFT, Status.REJECTED, Status.WITHDRAWN},
+        Status.PUBLISHED: {*RESPONSE_STATUSES, Status.WITHDRAWN},
+        Status.ANSWERED: set(RESPONSE_STATUSES),
+        Status.WILL_BE_DONE: set(RESPONSE_STATUSES),
+        Status.IN_PROGRESS: set(RESPONSE_STATUSES),
+        Status.DONE: set(RESPONSE_STATUSES),
+        Status.NOT_POSSIBLE: set(RESPONSE_STATUSES),
+        Status.REJECTED: set(),
+        Status.WITHDRAWN: set(),
+    }
 
     title = models.CharField(_("title"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, allow_unicode=False)
@@ -216,7 +226,7 @@ class Initiative(models.Model):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         # The lists' sort orders over public initiatives, so a page is read from an index
-        # instead of sorting every public row (bench/README.md has the measurements).
+        # instead of sorting every public row (docs/decisions/0002-list-order-indexes.md).
         indexes = [
             models.Index(
                 F("published_at").desc(), F("id").desc(), name="public_newest", condition=PUBLIC
@@ -312,7 +322,7 @@ class Initiative(models.Model):
         return self.organisation.kind if self.organisation_id else "resident"
 
     def partner_need_labels(self) -> list[str]:
-        labels = dict(self.PartnerNeed.choices)
+        labels = dict(PartnerNeed.choices)
         return [labels[need] for need in self.partner_needs if need in labels]
 
 

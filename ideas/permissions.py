@@ -25,6 +25,14 @@ def is_author(user: User, initiative: Initiative) -> bool:
     return user.is_authenticated and initiative.author_id == user.pk
 
 
+def can_follow(user: User, initiative: Initiative) -> bool:
+    """Signed-in people follow what they can see: public initiatives, their own, and for
+    moderators those in review."""
+    return user.is_authenticated and (
+        initiative.is_public or is_author(user, initiative) or is_moderator(user)
+    )
+
+
 def can_edit(user: User, initiative: Initiative) -> bool:
     return is_author(user, initiative) and initiative.is_editable and is_resident(user)
 

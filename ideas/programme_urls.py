@@ -1,7 +1,8 @@
 from django.urls import path
 
-from programme import views
+from ideas import programme_views as views
 
+# The namespace stays "programme": the pages are the programme's, served by ideas.
 app_name = "programme"
 
 urlpatterns = [

@@ -1,3 +1,7 @@
+"""The programme's pages: directions, focus areas and priorities, with the initiatives under
+them. They live with the initiatives because they count and list them; the programme app below
+knows nothing of initiatives."""
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404

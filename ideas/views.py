@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import block_refusal
+from core.params import number
 from ideas import actions
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
 from ideas.listing import ListQuery, filter_options
@@ -36,13 +37,12 @@ from ideas.permissions import (
     can_support,
     can_withdraw,
 )
-from moderation.forms import DecisionForm
-from moderation.permissions import can_moderate
 from notifications.actions import is_following
 from notifications.models import Follow
 
 PER_PAGE = 20
-# A page of the discussion; its cost is in rendering the comments (bench/README.md).
+# A page of the discussion; its cost is in rendering the comments
+# (docs/decisions/0004-discussion-thread-paging.md).
 THREADS_PER_PAGE = 25
 # Answers shown under each comment; "show all" opens one thread's every answer.
 REPLIES_SHOWN = 5
@@ -121,10 +121,8 @@ def _comment_form(request, initiative: Initiative) -> CommentForm | None:
     """The comment form, answering the comment named by ?svara= when there is one."""
     if not can_comment(request.user, initiative):
         return None
-    replying_to = request.GET.get("svara", "")
-    initial = (
-        {"parent": int(replying_to)} if replying_to.isdigit() and len(replying_to) < 12 else {}
-    )
+    replying_to = number(request.GET.get("svara"))
+    initial = {"parent": replying_to} if replying_to is not None else {}
     return CommentForm(initiative=initiative, initial=initial)
 
 
@@ -145,15 +143,11 @@ def _thread_page(initiative: Initiative, params) -> ThreadPage | None:
         return None
     return Comment.objects.thread_page(
         initiative,
-        _number(params.get("kommentarer")) or 1,
+        number(params.get("kommentarer")) or 1,
         THREADS_PER_PAGE,
         replies_shown=REPLIES_SHOWN,
-        expanded=_number(params.get("alla-svar")),
+        expanded=number(params.get("alla-svar")),
     )
-
-
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
 def _viewer(initiative: Initiative, annotation: str, ask) -> bool:
@@ -163,13 +157,10 @@ def _viewer(initiative: Initiative, annotation: str, ask) -> bool:
 
 def _personal_context(user, initiative: Initiative) -> dict:
     """What depends on who is looking; rendered per request and never pushed."""
-    moderator = can_moderate(user)
     return {
         "following": _viewer(
             initiative, "viewer_follows", lambda: is_following(user=user, initiative=initiative)
         ),
-        "can_moderate": moderator,
-        "decision_form": DecisionForm() if moderator else None,
         "can_respond": can_respond(user, initiative),
         "can_assign": can_assign(user) and initiative.is_public,
         "supported": user.is_authenticated
@@ -189,6 +180,23 @@ def _personal_context(user, initiative: Initiative) -> dict:
 def initiative_redirect(request, pk):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
     return redirect(initiative, permanent=True)
+
+
+@login_required
+@require_POST
+def follow(request, pk):
+    initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
+    following = actions.follow_set(
+        user=request.user, initiative=initiative, following=request.POST.get("folj") == "1"
+    )
+    context = {"initiative": initiative, "following": following}
+    if request.htmx:
+        return render(request, "ideas/_follow_button.html", context)
+    if following:
+        messages.success(request, _("You follow this initiative."))
+    else:
+        messages.success(request, _("You no longer follow this initiative."))
+    return redirect(initiative)
 
 
 @require_GET

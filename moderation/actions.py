@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from ideas import actions as ideas_actions
 from ideas import live as ideas_live
-from ideas.models import Comment, Initiative, InitiativeEvent
+from ideas.actions import do_alert_moderators, do_initiative_publish, do_initiative_set_status
+from ideas.models import Comment, Initiative
 from moderation import live
 from moderation.models import AdmissibilityReason, Block, Flag, ModerationDecision
 from moderation.permissions import can_flag_comment, can_flag_initiative, can_moderate
-from notifications import events
+from notifications.actions import do_notify
+from notifications.models import Notification
 from partners.models import OfferMessage
 
 Action = ModerationDecision.Action
@@ -56,7 +57,7 @@ def initiative_approve(*, moderator: User, initiative: Initiative, text: str = "
     _require_moderator(moderator)
     with transaction.atomic():
         before = _initiative_state(_in_review(initiative))
-        published = ideas_actions.initiative_publish(initiative=initiative, actor=moderator)
+        published = do_initiative_publish(initiative=initiative, actor=moderator)
         decision = _log(
             moderator=moderator,
             action=Action.APPROVE,
@@ -98,13 +99,8 @@ def _decide_review(
 ) -> Initiative:
     """Move an initiative out of review to `status`: timeline, log, the author told, queue."""
     with transaction.atomic():
-        locked = _in_review(initiative)
-        before = _initiative_state(locked)
-        locked.status = status
-        locked.save(update_fields=["status", "updated_at"])
-        InitiativeEvent.objects.create(
-            initiative=locked, status=locked.status, actor=moderator, note=text
-        )
+        before = _initiative_state(_in_review(initiative))
+        locked = do_initiative_set_status(initiative, status=status, actor=moderator, note=text)
         decision = _log(
             moderator=moderator,
             action=action,
@@ -121,28 +117,46 @@ def _decide_review(
 
 
 def _tell_author(decision: ModerationDecision, author: User, *, reasons=(), text="") -> None:
-    events.decision_made(decision=decision, author=author, reasons=list(reasons), text=text)
+    """The author of the content is told what was decided and why; nobody else is."""
+    do_notify(
+        kind=Notification.Kind.MODERATION_DECISION,
+        recipients=[author],
+        initiative=decision.initiative or (decision.comment and decision.comment.initiative),
+        comment=decision.comment,
+        actor=decision.moderator,
+        own_content=True,
+        extra={"decision": decision.action, "reasons": list(reasons), "text": text[:1000]},
+    )
 
 
 def content_hide(
     *,
-    moderator: User | None,
+    moderator: User,
     text: str,
     initiative: Initiative | None = None,
     comment: Comment | None = None,
-    automatic: bool = False,
 ) -> ModerationDecision:
-    """Hide an initiative or a comment from the public; its open flags count as handled unless
-    the platform hid it by itself, pending review."""
-    if not automatic:
-        _require_moderator(moderator)
+    """Hide an initiative or a comment from the public; its open flags count as handled."""
+    _require_moderator(moderator)
+    return _hide(moderator=moderator, text=text, initiative=initiative, comment=comment)
+
+
+def _hide(
+    *,
+    moderator: User | None,
+    text: str,
+    initiative: Initiative | None,
+    comment: Comment | None,
+) -> ModerationDecision:
+    """Hide, log and tell the author. Without a moderator the platform hid it by itself after
+    flags (flag_add), and the flags stay open for a moderator to review."""
     with transaction.atomic():
-        if not automatic:
+        if moderator is not None:
             _resolve_flags(initiative=initiative, comment=comment)
         decision = _set_hidden(
             True,
             moderator=moderator,
-            action=Action.AUTO_HIDE if automatic else Action.HIDE,
+            action=Action.HIDE if moderator is not None else Action.AUTO_HIDE,
             initiative=initiative,
             comment=comment,
             text=text,
@@ -280,15 +294,14 @@ def flag_add(
         target, _state = _target(initiative, comment)
         open_flags = Flag.objects.open().filter(initiative=initiative, comment=comment).count()
         if open_flags >= settings.FLAG_HIDE_THRESHOLD and target.hidden_at is None:
-            content_hide(
+            _hide(
                 moderator=None,
                 text=_("%(count)s people flagged it.") % {"count": open_flags},
                 initiative=initiative,
                 comment=comment,
-                automatic=True,
             )
         about = initiative if initiative is not None else comment.initiative
-        events.needs_moderation(initiative=about, actor=user)
+        do_alert_moderators(initiative=about, actor=user)
         transaction.on_commit(lambda: live.queue_changed())
     return flag
 

@@ -1,18 +1,25 @@
-"""Following initiatives and notifying people. Live updates and emails go out once the
-surrounding transaction commits; emails are sent by tasks, never in the request."""
+"""Delivery: following initiatives and notifying people. The actions of the apps above decide
+who hears what and call these steps inside their transaction; live updates and emails go out
+once it commits, and emails are sent by tasks, never in the request.
+
+The `do_` steps check no permission: the action that calls them has.
+"""
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from ideas.models import Comment, Initiative
 from notifications import live, tasks, unread
 from notifications.models import Follow, Frequency, Notification, NotificationSettings
+
+if TYPE_CHECKING:
+    from ideas.models import Comment, Initiative
 
 # Set while seeding history (demo content), which happened "in the past" and tells no one.
 _muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
@@ -35,7 +42,7 @@ EMAIL_STATE = {
 }
 
 
-def follow(*, user: User, initiative: Initiative) -> Follow:
+def do_follow(*, user: User, initiative: "Initiative") -> Follow:
     """Start following, or start again after stopping."""
     follow, created = Follow.objects.get_or_create(user=user, initiative=initiative)
     if not created and not follow.active:
@@ -44,36 +51,36 @@ def follow(*, user: User, initiative: Initiative) -> Follow:
     return follow
 
 
-def unfollow(*, user: User, initiative: Initiative) -> None:
+def do_unfollow(*, user: User, initiative: "Initiative") -> None:
     """Stop following. The row stays, so automatic follows do not start it again."""
     updated = Follow.objects.filter(user=user, initiative=initiative).update(active=False)
     if not updated:
         Follow.objects.get_or_create(user=user, initiative=initiative, defaults={"active": False})
 
 
-def follow_automatically(*, user: User, initiative: Initiative) -> None:
+def do_follow_automatically(*, user: User, initiative: "Initiative") -> None:
     """Authors, supporters and commenters follow, unless they have ever followed or stopped."""
     Follow.objects.get_or_create(user=user, initiative=initiative)
 
 
-def is_following(*, user: User, initiative: Initiative) -> bool:
+def is_following(*, user: User, initiative: "Initiative") -> bool:
     if not user.is_authenticated:
         return False
     return Follow.objects.active().filter(user=user, initiative=initiative).exists()
 
 
-def followers_of(initiative: Initiative) -> QuerySet[User]:
+def followers_of(initiative: "Initiative") -> QuerySet[User]:
     return User.objects.filter(
         follows__initiative=initiative, follows__active=True, is_active=True, deleted_at=None
     )
 
 
-def notify(
+def do_notify(
     *,
     kind: str,
     recipients: Iterable[User] | QuerySet[User],
-    initiative: Initiative | None = None,
-    comment: Comment | None = None,
+    initiative: "Initiative | None" = None,
+    comment: "Comment | None" = None,
     actor: User | None = None,
     own_content: bool,
     extra: dict | None = None,

@@ -1,16 +1,18 @@
 """The person's own socket: the unread badge on every page, new items on the centre's page."""
 
-from ideas.consumers import LiveConsumer
+from core.consumers import LiveConsumer
 from notifications import live
-from partners.consumers import PartnerPagesMixin
 
 # Close code for "sign in first": the socket is personal, so visitors have nothing to hear.
 NOT_SIGNED_IN = 4401
 
 
-class NotificationConsumer(PartnerPagesMixin, LiveConsumer):
+class NotificationConsumer(LiveConsumer):
     """Every page of a signed-in person listens here. `lista=1` says the page shows the list
-    of notifications, so it also gets new items; other pages get the badge only."""
+    of notifications, so it also gets new items; other pages get the badge only.
+
+    Apps above add what their pages watch on the same personal group through a mixin that
+    overrides watch(); config.routing composes them."""
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -19,8 +21,11 @@ class NotificationConsumer(PartnerPagesMixin, LiveConsumer):
             return
         self.lang = self.language()
         self.shows_list = self.query().get("lista") == "1"
-        self.watch_partner_pages(self.query())
+        self.watch(self.query())
         await self.join([live.user_group(user.pk)])
+
+    def watch(self, query: dict[str, str]) -> None:
+        """What else the page shows, from its socket address; nothing here."""
 
     async def notification_added(self, event: dict) -> None:
         await self.send(text_data=event["html"][self.lang])

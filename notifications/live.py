@@ -2,12 +2,12 @@
 
 The group `user-<pk>` is joined only by that person's signed-in sockets, so what is pushed here
 may be personal; nothing about anyone else is ever sent on it. Called through on_commit from
-actions; a failing channel layer is logged by ideas.live.send and never fails the write.
+actions; a failing channel layer is logged by core.live.send and never fails the write.
 """
 
 from django.db.models import Count
 
-from ideas import live as ideas_live
+from core import live as transport
 from notifications.models import Notification
 
 
@@ -35,25 +35,22 @@ def notifications_added(pks: list[int]) -> None:
             "unread_count": counts.get(notification.recipient_id, 0),
             "notification": notification,
         }
-        html, list_html = {}, {}
-        for language in ideas_live.LANGUAGES:
-            html[language] = ideas_live.render(
-                "notifications/live/notification_added.html", context, language
-            )
-            list_html[language] = ideas_live.render(
-                "notifications/live/list_item.html", context, language
-            )
-        ideas_live.send(
+        transport.send(
             user_group(notification.recipient_id),
-            {"type": "notification.added", "html": html, "list_html": list_html},
+            {
+                "type": "notification.added",
+                "html": transport.render_each_language(
+                    "notifications/live/notification_added.html", context
+                ),
+                "list_html": transport.render_each_language(
+                    "notifications/live/list_item.html", context
+                ),
+            },
         )
 
 
 def unread_changed(user_id: int) -> None:
     """The person read something: every open page of theirs shows the new count."""
     context = {"unread_count": unread_counts([user_id]).get(user_id, 0)}
-    html = {
-        language: ideas_live.render("notifications/_badge.html", context, language)
-        for language in ideas_live.LANGUAGES
-    }
-    ideas_live.send(user_group(user_id), {"type": "notification.badge", "html": html})
+    html = transport.render_each_language("notifications/_badge.html", context)
+    transport.send(user_group(user_id), {"type": "notification.badge", "html": html})

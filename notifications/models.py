@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.db import models
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-from ideas.models import Initiative
-from moderation.models import AdmissibilityReason
 
 
 class Frequency(models.TextChoices):
@@ -141,79 +140,29 @@ class Notification(models.Model):
         return f"{url}#kommentar-{self.comment_id}" if self.comment_id else url
 
     def sentence(self) -> str:
-        """One sentence saying what happened, in the active language."""
-        title = self.initiative.title if self.initiative_id else ""
-        actor = self.actor.public_name if self.actor_id else gettext("Someone")
-        kind = self.Kind
-        if self.kind == kind.COMMENT_ON_MY_INITIATIVE:
-            text = gettext("%(actor)s commented on your initiative “%(title)s”.")
-        elif self.kind == kind.REPLY_TO_MY_COMMENT:
-            text = gettext("%(actor)s answered your comment on “%(title)s”.")
-        elif self.kind == kind.COMMENT_ON_FOLLOWED:
-            text = gettext("%(actor)s commented on “%(title)s”, which you follow.")
-        elif self.kind == kind.STATUS_CHANGED:
-            status = dict(Initiative.Status.choices).get(self.extra.get("status"))
-            if status is None:
-                text = gettext("The status of “%(title)s” changed.")
-            else:
-                text = gettext("The status of “%(title)s” is now: %(status)s.")
-                return text % {"title": title, "status": status}
-        elif self.kind == kind.OFFICIAL_RESPONSE:
-            text = gettext("The city has answered “%(title)s”.")
-        elif self.kind == kind.MODERATION_DECISION:
-            text = self._decision_sentence()
-        elif self.kind == kind.THRESHOLD_REACHED:
-            if self.initiative_id and self.initiative.author_id == self.recipient_id:
-                text = gettext("Your initiative “%(title)s” has the supports it needs.")
-            else:
-                text = gettext("“%(title)s”, which you follow, has the supports it needs.")
-        elif self.kind == kind.PARTNER_OFFER:
-            text = gettext("%(actor)s offers to help with your initiative “%(title)s”.")
-        elif self.kind == kind.PARTNER_ANSWER:
-            text = self._partner_answer_sentence()
-        elif self.kind == kind.PARTNER_MESSAGE:
-            text = gettext("%(actor)s wrote about helping with “%(title)s”.")
-        elif self.initiative_id:
-            text = gettext("Something on “%(title)s” waits for moderation.")
-        else:
-            text = gettext("Something waits for moderation.")
-        return text % {"actor": actor, "title": title}
-
-    def _partner_answer_sentence(self) -> str:
-        status = self.extra.get("status")
-        if status == "accepted":
-            return gettext("%(actor)s accepted the offer to help with “%(title)s”.")
-        if status == "declined":
-            return gettext("%(actor)s declined the offer to help with “%(title)s”.")
-        if status == "withdrawn":
-            return gettext("%(actor)s withdrew the offer to help with “%(title)s”.")
-        return gettext("%(actor)s ended the partnership on “%(title)s”.")
-
-    def _decision_sentence(self) -> str:
-        decision = self.extra.get("decision")
-        if decision == "approve":
-            return gettext("Your initiative “%(title)s” was approved and published.")
-        if decision == "reject":
-            return gettext("Your initiative “%(title)s” was not approved.")
-        if decision == "send_back":
-            return gettext(
-                "A moderator asks you to change your initiative “%(title)s” before it is published."
-            )
-        if decision in {"hide", "auto_hide"}:
-            return gettext("A moderator hid your content on “%(title)s”.")
-        if decision == "unhide":
-            return gettext("Your content on “%(title)s” is shown again.")
-        return gettext("A moderator made a decision about your content on “%(title)s”.")
+        """One sentence saying what happened, in the active language. Its wording is the
+        template of its kind (templates/notifications/kinds/), which the app that notifies owns
+        in all but place: this model knows no other app's statuses or reasons."""
+        return self._render(get_template(f"notifications/kinds/{self.kind}.txt"))
 
     def details(self) -> str:
-        """Why: the reasons of a moderation decision, in the reader's language."""
-        if self.kind != self.Kind.MODERATION_DECISION:
+        """Why, when the kind has more to say (a moderation decision's reasons): the template
+        `<kind>_details.txt` beside the sentence's, or nothing."""
+        try:
+            template = get_template(f"notifications/kinds/{self.kind}_details.txt")
+        except TemplateDoesNotExist:
             return ""
-        labels = dict(AdmissibilityReason.choices)
-        parts = [str(labels[code]) for code in self.extra.get("reasons", []) if code in labels]
-        if self.extra.get("text"):
-            parts.append(self.extra["text"])
-        return " ".join(parts)
+        return self._render(template)
+
+    def _render(self, template) -> str:
+        context = {
+            "notification": self,
+            "extra": self.extra,
+            "title": self.initiative.title if self.initiative_id else "",
+            "actor": self.actor.public_name if self.actor_id else gettext("Someone"),
+        }
+        # Plain text: the pages and emails that show it escape it where they need to.
+        return str.strip(template.render(context))
 
 
 class NotificationSettings(models.Model):

@@ -45,7 +45,7 @@ def enqueue_later(task_: Task, seconds: int, **kwargs) -> None:
 
 
 def enqueue_immediate(pairs: list[tuple[int, int | None]]) -> None:
-    """One delivery per person and initiative; called on commit by notify()."""
+    """One delivery per person and initiative; called on commit by do_notify()."""
     for recipient_id, initiative_id in pairs:
         enqueue_later(
             deliver_immediate,

@@ -12,5 +12,4 @@ urlpatterns = [
     path("notiser/avregistrera/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("notiser/<int:pk>/", views.open_notification, name="open"),
     path("notiser/<int:pk>/las/", views.read, name="read"),
-    path("initiativ/<int:pk>/folj/", views.follow, name="follow"),
 ]

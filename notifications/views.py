@@ -10,7 +10,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from ideas.models import Initiative
 from notifications import actions
 from notifications.forms import NotificationSettingsForm
 from notifications.models import Frequency, Notification, NotificationSettings
@@ -98,22 +97,3 @@ def unsubscribe(request, token):
         actions.set_preferences(user=user, **dict.fromkeys(fields, Frequency.NONE))
     context = {"category_text": UNSUBSCRIBE_WHAT[category], "done": done, "token": token}
     return render(request, "notifications/unsubscribe.html", context)
-
-
-@login_required
-@require_POST
-def follow(request, pk):
-    initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
-    following = request.POST.get("folj") == "1"
-    if following:
-        actions.follow(user=request.user, initiative=initiative)
-    else:
-        actions.unfollow(user=request.user, initiative=initiative)
-    context = {"initiative": initiative, "following": following}
-    if request.htmx:
-        return render(request, "notifications/_follow_button.html", context)
-    if following:
-        messages.success(request, _("You follow this initiative."))
-    else:
-        messages.success(request, _("You no longer follow this initiative."))
-    return redirect(initiative)

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.permissions import is_resident, membership_of
+from ideas.actions import do_alert_moderators
 from ideas.models import Initiative
-from notifications import events
+from notifications.actions import do_notify
+from notifications.models import Notification
 from partners import live
 from partners.models import MESSAGE_MAX_LENGTH, OfferMessage, PartnerOffer
 from partners.permissions import (
@@ -83,7 +85,14 @@ def offer_make(
             offer = PartnerOffer.objects.create(
                 initiative=initiative, offered_by=user, organisation=organisation, message=message
             )
-            events.offer_made(offer=offer)
+            do_notify(
+                kind=Notification.Kind.PARTNER_OFFER,
+                recipients=[initiative.author],
+                initiative=initiative,
+                actor=user,
+                own_content=True,
+                extra={"offer": offer.pk},
+            )
             transaction.on_commit(lambda: live.offer_changed(offer.pk))
     except IntegrityError:
         # The same offer arrived twice at once: the database constraint let only one through.
@@ -98,7 +107,16 @@ def _decide(offer: PartnerOffer, *, status: str, actor: User, reply: str = "") -
             offer.reply = reply
         offer.decided_at = timezone.now()
         offer.save(update_fields=["status", "reply", "decided_at"])
-        events.offer_answered(offer=offer, actor=actor)
+        # An answer, a withdrawal or an end: the other side hears of it.
+        author = actor.pk == offer.initiative.author_id
+        do_notify(
+            kind=Notification.Kind.PARTNER_ANSWER,
+            recipients=offer.offering_party() if author else [offer.initiative.author],
+            initiative=offer.initiative,
+            actor=actor,
+            own_content=True,
+            extra={"offer": offer.pk, "status": offer.status},
+        )
         transaction.on_commit(lambda: live.offer_changed(offer.pk))
     return offer
 
@@ -164,7 +182,14 @@ def message_send(*, user: User, offer: PartnerOffer, body: str) -> OfferMessage:
     _count_message(user)
     with transaction.atomic():
         message = OfferMessage.objects.create(offer=offer, author=user, body=body)
-        events.offer_message_sent(message=message)
+        do_notify(
+            kind=Notification.Kind.PARTNER_MESSAGE,
+            recipients=offer.parties(),
+            initiative=offer.initiative,
+            actor=user,
+            own_content=True,
+            extra={"offer": offer.pk},
+        )
         transaction.on_commit(lambda: live.message_added(message.pk))
     return message
 
@@ -179,6 +204,6 @@ def message_flag(*, user: User, message: OfferMessage) -> OfferMessage:
         message.flagged_at = timezone.now()
         message.flagged_by = user
         message.save(update_fields=["flagged_at", "flagged_by"])
-        events.needs_moderation(initiative=message.offer.initiative, actor=user)
-        transaction.on_commit(live.moderation_queue_changed)
+        do_alert_moderators(initiative=message.offer.initiative, actor=user)
+        transaction.on_commit(live.review_changed)
     return message

@@ -2,39 +2,20 @@
 
 Threads are private: nothing here goes to a public group except the initiative's list of
 accepted partners, which the initiative page shows to everyone anyway. Called through on_commit
-from partners.actions; a failing channel layer is logged by ideas.live.send and never fails the
+from partners.actions; a failing channel layer is logged by core.live.send and never fails the
 write. The notification socket of each page forwards a fragment only to the page that shows it
 (see partners.consumers.PartnerPagesMixin).
 """
 
-from accounts.models import User
-from ideas import live as ideas_live
+from core import live as transport
+from ideas.live import initiative_group
 from notifications.live import user_group
 from partners.models import OfferMessage, PartnerOffer
 from partners.permissions import can_flag
 
 
-def party_ids(offer: PartnerOffer) -> set[int]:
-    """The initiative's author, the one who offered, and the members of their organisation."""
-    ids = {offer.initiative.author_id, offer.offered_by_id}
-    if offer.organisation_id:
-        ids |= set(
-            User.objects.filter(memberships__organisation_id=offer.organisation_id).values_list(
-                "pk", flat=True
-            )
-        )
-    return ids
-
-
 def _offer(pk: int) -> PartnerOffer | None:
     return PartnerOffer.objects.for_listing().filter(pk=pk).first()
-
-
-def _per_language(template: str, context: dict) -> dict[str, str]:
-    return {
-        language: ideas_live.render(template, context, language)
-        for language in ideas_live.LANGUAGES
-    }
 
 
 def offer_changed(pk: int) -> None:
@@ -48,24 +29,22 @@ def offer_changed(pk: int) -> None:
         "type": "partner.offer",
         "offer": offer.pk,
         "initiative": offer.initiative_id,
-        "html": _per_language("partners/live/offer_changed.html", context),
-        "list_html": _per_language("partners/live/offer_card.html", context),
+        "html": transport.render_each_language("partners/live/offer_changed.html", context),
+        "list_html": transport.render_each_language("partners/live/offer_card.html", context),
     }
-    for user_id in sorted(party_ids(offer)):
-        ideas_live.send(user_group(user_id), message)
+    for user_id in offer.parties().order_by("pk").values_list("pk", flat=True):
+        transport.send(user_group(user_id), message)
     partners_changed(offer.initiative_id)
 
 
 def partners_changed(initiative_pk: int) -> None:
-    from partners.templatetags.partners import accepted_offers
-
-    offers = accepted_offers(initiative_pk)
-    for language in ideas_live.LANGUAGES:
-        html = ideas_live.render(
+    offers = PartnerOffer.objects.accepted_on(initiative_pk)
+    for language in transport.LANGUAGES:
+        html = transport.render(
             "partners/live/partners_changed.html", {"partner_offers": offers}, language
         )
-        ideas_live.send(
-            ideas_live.initiative_group(initiative_pk, language),
+        transport.send(
+            initiative_group(initiative_pk, language),
             {"type": "live.html", "html": html},
         )
 
@@ -75,16 +54,22 @@ def message_added(pk: int) -> None:
     who may flag it (the other side), without for its author."""
     message = OfferMessage.objects.select_related("author", "offer__initiative").get(pk=pk)
     rendered: dict[bool, dict[str, str]] = {}
-    for user in User.objects.filter(pk__in=party_ids(message.offer)).order_by("pk"):
+    for user in message.offer.parties().order_by("pk"):
         flaggable = can_flag(user, message)
         if flaggable not in rendered:
             context = {"message": message, "flaggable": {message.pk} if flaggable else set()}
-            rendered[flaggable] = _per_language("partners/live/message_added.html", context)
+            rendered[flaggable] = transport.render_each_language(
+                "partners/live/message_added.html", context
+            )
         event = {"type": "partner.message", "offer": message.offer_id, "html": rendered[flaggable]}
-        ideas_live.send(user_group(user.pk), event)
+        transport.send(user_group(user.pk), event)
 
 
-def moderation_queue_changed() -> None:
-    from moderation import live as moderation_live
+# Sockets that show flagged messages (the moderation queue) listen here.
+REVIEW_GROUP = "offer-messages-review"
 
-    moderation_live.queue_changed()
+
+def review_changed() -> None:
+    """A message was flagged. The message carries nothing: whoever shows the review queue
+    renders it afresh (moderation.consumers), so this app needs to know nothing of it."""
+    transport.send(REVIEW_GROUP, {"type": "review.changed"})

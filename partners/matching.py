@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, PartnerNeed
 from ideas.models import Initiative
 from partners.models import PartnerOffer
 from partners.permissions import OPEN_FOR_PARTNERS
@@ -59,7 +59,7 @@ def needs_any(values: list[str]) -> Q:
 
 
 def _need_labels() -> dict[str, str]:
-    return dict(Initiative.PartnerNeed.choices)
+    return dict(PartnerNeed.choices)
 
 
 def _needs_met(suggestion: Suggestion, offers: list[str], needs: list[str]) -> None:

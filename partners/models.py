@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +16,15 @@ class OfferQuerySet(models.QuerySet):
 
     def accepted(self) -> "OfferQuerySet":
         return self.filter(status=PartnerOffer.Status.ACCEPTED)
+
+    def accepted_on(self, initiative_pk: int) -> list["PartnerOffer"]:
+        """The initiative's partners, in the order they were accepted, as its page lists them."""
+        return list(
+            self.accepted()
+            .filter(initiative_id=initiative_pk)
+            .select_related("organisation", "offered_by")
+            .order_by("decided_at", "pk")
+        )
 
     def involving(self, user) -> "OfferQuerySet":
         """Offers the person is a party to: as the initiative's author, as the one who offered,
@@ -98,6 +108,22 @@ class PartnerOffer(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    def offering_party(self) -> models.QuerySet:
+        """The person who offered, and the members of the organisation they offered for."""
+        return self._people(with_author=False)
+
+    def parties(self) -> models.QuerySet:
+        """Everyone in the conversation: the offering party and the initiative's author."""
+        return self._people(with_author=True)
+
+    def _people(self, *, with_author: bool) -> models.QuerySet:
+        people = Q(pk=self.offered_by_id)
+        if self.organisation_id:
+            people |= Q(memberships__organisation_id=self.organisation_id)
+        if with_author:
+            people |= Q(pk=self.initiative.author_id)
+        return get_user_model().objects.filter(people).distinct()
 
 
 class OfferMessageQuerySet(models.QuerySet):

@@ -1,11 +1,19 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from partners import views
 
 app_name = "partners"
 
 urlpatterns = [
-    path("samarbeten/", views.directory_organisations, name="directory"),
+    # The partner directory's organisation tab is the organisation directory itself.
+    path(
+        "samarbeten/",
+        RedirectView.as_view(
+            pattern_name="accounts:organisations", permanent=True, query_string=True
+        ),
+        name="directory",
+    ),
     path("samarbeten/initiativ/", views.directory_initiatives, name="directory_initiatives"),
     path("samarbeten/erbjudanden/<int:pk>/", views.offer_detail, name="offer"),
     path("samarbeten/erbjudanden/<int:pk>/svar/", views.offer_answer, name="offer_answer"),

@@ -2,16 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organisation
+from accounts.models import PartnerNeed
 from ideas.models import Initiative
 from partners import actions
 from partners.forms import AnswerForm, MessageForm, OfferForm
-from partners.matching import needs_any, offers_any, organisations_for
+from partners.matching import needs_any, organisations_for
 from partners.models import OfferMessage, PartnerOffer
 from partners.permissions import (
     OPEN_FOR_PARTNERS,
@@ -183,48 +182,8 @@ def _filter_options() -> dict:
     return {
         "fokusomraden": list(Fokusomrade.objects.select_related("viljeinriktning")),
         "stadsdelar": list(Stadsdel.objects.all()),
-        "needs": Initiative.PartnerNeed.choices,
+        "needs": PartnerNeed.choices,
     }
-
-
-def directory_organisations(request):
-    options = _filter_options()
-    chosen = {
-        "q": request.GET.get("q", "").strip()[:100],
-        "fokusomrade": _choice(request, "fokusomrade", {f.slug for f in options["fokusomraden"]}),
-        "erbjuder": _choice(request, "erbjuder", Initiative.PartnerNeed.values),
-        "stadsdel": _choice(request, "stadsdel", {s.slug for s in options["stadsdelar"]}),
-        "typ": _choice(request, "typ", Organisation.Kind.values),
-    }
-    organisations = Organisation.objects.all()
-    if chosen["q"]:
-        organisations = organisations.filter(
-            Q(name__icontains=chosen["q"]) | Q(description__icontains=chosen["q"])
-        )
-    if chosen["fokusomrade"]:
-        organisations = organisations.filter(
-            pk__in=Organisation.objects.filter(fokusomraden__slug=chosen["fokusomrade"]).values(
-                "pk"
-            )
-        )
-    if chosen["erbjuder"]:
-        organisations = organisations.filter(offers_any([chosen["erbjuder"]]))
-    if chosen["stadsdel"]:
-        organisations = organisations.filter(
-            Q(whole_city=True)
-            | Q(
-                pk__in=Organisation.objects.filter(stadsdelar__slug=chosen["stadsdel"]).values("pk")
-            )
-        )
-    if chosen["typ"]:
-        organisations = organisations.filter(kind=chosen["typ"])
-    organisations = organisations.prefetch_related(
-        Prefetch("fokusomraden", queryset=Fokusomrade.objects.order_by("title_sv")),
-        "stadsdelar",
-    ).order_by("name", "pk")
-    page = Paginator(organisations, PER_PAGE).get_page(request.GET.get("sida"))
-    context = {**options, "chosen": chosen, "page": page, "kinds": Organisation.Kind.choices}
-    return render(request, "partners/directory_organisations.html", context)
 
 
 def directory_initiatives(request):
@@ -232,7 +191,7 @@ def directory_initiatives(request):
     chosen = {
         "q": request.GET.get("q", "").strip()[:100],
         "fokusomrade": _choice(request, "fokusomrade", {f.slug for f in options["fokusomraden"]}),
-        "behov": _choice(request, "behov", Initiative.PartnerNeed.values),
+        "behov": _choice(request, "behov", PartnerNeed.values),
         "stadsdel": _choice(request, "stadsdel", {s.slug for s in options["stadsdelar"]}),
     }
     initiatives = Initiative.objects.public().filter(

@@ -1,4 +1,5 @@
-"""Writes to the programme and the city's reference data."""
+"""Writes to the programme and the city's reference data. Both are `do_` steps: they check no
+permission, because only management commands and the admin (staff only) call them."""
 
 from dataclasses import asdict, dataclass, field
 
@@ -68,7 +69,7 @@ def _free_position(model: type[models.Model], lookup: dict, position: int) -> No
         holder.save(update_fields=["position"])
 
 
-def programme_import(*, data: ProgrammeData) -> ImportReport:
+def do_programme_import(*, data: ProgrammeData) -> ImportReport:
     """Create or update a programme from a checked file, all or nothing.
 
     Items are matched by slug. Items that the file no longer names are kept: initiatives may be
@@ -106,7 +107,7 @@ def programme_import(*, data: ProgrammeData) -> ImportReport:
     return report
 
 
-def reference_data_load(*, forvaltningar: list[dict], stadsdelar: list[dict]) -> ImportReport:
+def do_reference_data_load(*, forvaltningar: list[dict], stadsdelar: list[dict]) -> ImportReport:
     """Create or update the city's administrations and districts, matched by slug."""
     report = ImportReport()
     with transaction.atomic():

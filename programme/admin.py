@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from programme.actions import programme_import
+from programme.actions import do_programme_import
 from programme.forms import ProgrammeImportForm
 from programme.models import (
     Fokusomrade,
@@ -60,7 +60,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ProgrammeImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            report = programme_import(data=form.cleaned_data["file"])
+            report = do_programme_import(data=form.cleaned_data["file"])
             self.message_user(
                 request,
                 _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")

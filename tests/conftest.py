@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,36 @@ def redis_channel_layer(settings, private_redis):
     channel_layers.backends.clear()
     yield private_redis
     channel_layers.backends.clear()
+
+
+@pytest.fixture
+def capture_live(monkeypatch, django_capture_on_commit_callbacks):
+    """Record what the actions inside the block announce live, once their transactions commit.
+
+    with capture_live() as sent:
+        support_set(...)
+    # sent is a list of (group, message)
+    """
+    from core import live
+
+    @contextmanager
+    def capture():
+        sent: list[tuple[str, dict]] = []
+        monkeypatch.setattr(live, "send", lambda group, message: sent.append((group, message)))
+        with django_capture_on_commit_callbacks(execute=True):
+            yield sent
+        monkeypatch.undo()
+
+    return capture
+
+
+@pytest.fixture
+def deferred_tasks(settings):
+    """A task backend that can defer and runs nothing: the test sees what was enqueued, and
+    when."""
+    from django.tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()

@@ -8,7 +8,9 @@ from django.utils.text import slugify
 
 from accounts.models import Invitation, Membership, Organisation, User
 from accounts.roles import MODERATOR, RESPONDER, ensure_staff_groups
-from ideas.models import Comment, Initiative
+from ideas.models import Comment, Initiative, OfficialResponse
+from moderation.models import Block, ModerationDecision
+from partners.models import OfferMessage, PartnerOffer
 from programme.models import (
     Fokusomrade,
     Forvaltning,
@@ -205,3 +207,69 @@ class StadsdelFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"stadsdel-{n}")
     name = factory.Sequence(lambda n: f"Stadsdel {n}")
     area = Stadsdel.Area.CENTRAL
+
+
+class OfficialResponseFactory(factory.django.DjangoModelFactory):
+    """An answer written by a case officer of the initiative's administration."""
+
+    class Meta:
+        model = OfficialResponse
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    author = factory.SubFactory(ResponderFactory)
+    forvaltning = factory.SelfAttribute("author.forvaltning")
+    body = "Förvaltningen ställer ut fem bänkar i vår."
+    body_html = "<p>Förvaltningen ställer ut fem bänkar i vår.</p>"
+    status = Initiative.Status.WILL_BE_DONE
+
+
+class BlockFactory(factory.django.DjangoModelFactory):
+    """A block in force for a week, given by a moderator."""
+
+    class Meta:
+        model = Block
+
+    user = factory.SubFactory(UserFactory)
+    moderator = factory.SubFactory(ModeratorFactory)
+    reason = "Upprepade personangrepp."
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(days=7))
+
+
+class ModerationDecisionFactory(factory.django.DjangoModelFactory):
+    """An entry of the moderation log: a moderator hid a comment."""
+
+    class Meta:
+        model = ModerationDecision
+
+    moderator = factory.SubFactory(ModeratorFactory)
+    action = ModerationDecision.Action.HIDE
+    comment = factory.SubFactory(CommentFactory)
+    subject_user = factory.SelfAttribute("comment.author")
+    text = "Personangrepp."
+    state_before = factory.LazyFunction(lambda: {"hidden": False, "removed": False})
+    state_after = factory.LazyFunction(lambda: {"hidden": True, "removed": False})
+
+
+class PartnerOfferFactory(factory.django.DjangoModelFactory):
+    """A person offers help with an initiative that seeks partners."""
+
+    class Meta:
+        model = PartnerOffer
+
+    initiative = factory.SubFactory(
+        InitiativeFactory, seeking_partners=True, partner_needs=["venue"]
+    )
+    offered_by = factory.SubFactory(UserFactory)
+    message = "Vi har en lokal."
+
+
+class OfferMessageFactory(factory.django.DjangoModelFactory):
+    """A message in an offer's thread, from the one who offered."""
+
+    class Meta:
+        model = OfferMessage
+
+    offer = factory.SubFactory(PartnerOfferFactory)
+    author = factory.SelfAttribute("offer.offered_by")
+    body = "När kan vi ses?"

@@ -1,7 +1,8 @@
 """The <time> element every list of comments, messages and events shows.
 
 One filter instead of two `date` filters an element: Django's `date` filter parses its format on
-each call, which made the dates the costliest part of a long discussion page (bench/README.md).
+each call, which made the dates the costliest part of a long discussion page
+(docs/decisions/0007-time-tag-filter.md).
 """
 
 from datetime import datetime

@@ -13,15 +13,6 @@ from partners.permissions import can_offer, is_open_for_partners
 register = template.Library()
 
 
-def accepted_offers(initiative_pk: int) -> list[PartnerOffer]:
-    return list(
-        PartnerOffer.objects.accepted()
-        .filter(initiative_id=initiative_pk)
-        .select_related("organisation", "offered_by")
-        .order_by("decided_at", "pk")
-    )
-
-
 @register.simple_tag(takes_context=True)
 def partner_panel(context, initiative) -> dict:
     user = context["user"]
@@ -31,7 +22,7 @@ def partner_panel(context, initiative) -> dict:
     author = user.is_authenticated and user.pk == initiative.author_id
     open_for_offers = is_open_for_partners(initiative)
     return {
-        "partner_offers": accepted_offers(initiative.pk),
+        "partner_offers": PartnerOffer.objects.accepted_on(initiative.pk),
         "open_for_offers": open_for_offers,
         "may_offer": open_for_offers and user.is_authenticated and can_offer(user, initiative),
         "is_author": author,

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from ideas.models import Support
-from notifications.actions import follow, notify
+from notifications.actions import do_follow, do_notify
 from notifications.models import Notification
 from partners.models import PartnerOffer
 from tests.factories import (
@@ -44,14 +44,19 @@ def _settle(client, url: str) -> None:
 # The organisation list
 
 
-def _organisations(number: int, fokus, start: int) -> None:
-    """Organisations with focus areas of interest, members and initiatives they proposed."""
+def _organisations(number: int, fokus, stadsdel, start: int) -> None:
+    """Organisations with focus areas of interest, districts, offers, members and initiatives
+    they proposed."""
     other = FokusomradeFactory()
     for index in range(start, start + number):
         organisation = OrganisationFactory(
-            name=f"Organisation {index:02}", is_verified=index % 2 == 0
+            name=f"Organisation {index:02}",
+            is_verified=index % 2 == 0,
+            offers=["venue", "funding"],
+            whole_city=index % 3 == 0,
         )
         organisation.fokusomraden.set([fokus, other])
+        organisation.stadsdelar.set([stadsdel, StadsdelFactory()])
         MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN)
         MembershipFactory(organisation=organisation)
         InitiativeFactory(organisation=organisation, fokusomrade=fokus)
@@ -61,6 +66,10 @@ ORGANISATION_LIST_URLS = [
     "/organisationer/",
     "/organisationer/?sida=2",
     "/organisationer/?typ=forening&q=Organisation",
+    # Every filter at once; the partner directory's organisation tab is this page.
+    "/organisationer/?q=aktiviteter&typ=forening&fokusomrade={fokus}&erbjuder=venue"
+    "&stadsdel={stadsdel}&sida=2",
+    "/en/organisationer/?erbjuder=funding",
 ]
 
 
@@ -68,20 +77,22 @@ ORGANISATION_LIST_URLS = [
 def test_the_organisation_list_runs_as_many_queries_for_30_organisations_as_for_2(
     client, signed_in
 ):
-    fokus = FokusomradeFactory()
+    fokus, stadsdel = FokusomradeFactory(), StadsdelFactory()
+    urls = [url.format(fokus=fokus.slug, stadsdel=stadsdel.slug) for url in ORGANISATION_LIST_URLS]
     if signed_in:
         client.force_login(UserFactory())
-    _organisations(2, fokus, 0)
-    _settle(client, ORGANISATION_LIST_URLS[0])
-    small = {url: page_queries(client, url) for url in ORGANISATION_LIST_URLS}
+    _organisations(2, fokus, stadsdel, 0)
+    _settle(client, urls[0])
+    small = {url: page_queries(client, url) for url in urls}
 
-    _organisations(28, fokus, 2)
-    large = {url: page_queries(client, url) for url in ORGANISATION_LIST_URLS}
+    _organisations(28, fokus, stadsdel, 2)
+    large = {url: page_queries(client, url) for url in urls}
 
     assert large == small
     assert max(large.values()) <= MAX_QUERIES, large
     assert "Organisation 23" in _html(client, "/organisationer/")  # the last of page one
     assert "Organisation 29" in _html(client, "/organisationer/?sida=2")
+    assert "Organisation 29" in _html(client, urls[3])
 
 
 # An organisation's profile
@@ -242,14 +253,14 @@ class Person:
             other = InitiativeFactory(fokusomrade=self.fokus)
             comment = CommentFactory(initiative=other, author=self.user)
             Support.objects.create(initiative=other, user=self.user)
-            follow(user=self.user, initiative=other)
+            do_follow(user=self.user, initiative=other)
             MembershipFactory(
                 user=self.user,
                 organisation=OrganisationFactory(name=f"Min förening {self.count:02}"),
                 role=Membership.Role.ADMIN if self.count % 3 == 0 else Membership.Role.MEMBER,
             )
             reply = CommentFactory(initiative=other, parent=comment)
-            notify(
+            do_notify(
                 kind=Notification.Kind.REPLY_TO_MY_COMMENT,
                 recipients=[self.user],
                 initiative=other,
@@ -258,7 +269,7 @@ class Person:
                 own_content=True,
             )
             on_own = CommentFactory(initiative=own)
-            notify(
+            do_notify(
                 kind=Notification.Kind.COMMENT_ON_MY_INITIATIVE,
                 recipients=[self.user],
                 initiative=own,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
-from notifications.actions import notify
+from notifications.actions import do_notify
 from notifications.models import Notification
 from notifications.tokens import make_token
 from programme.models import Fokusomrade
@@ -100,7 +100,7 @@ def _initiatives(resident, author, admin, organisation):
 def _notifications(resident, initiative, comment) -> None:
     """The resident has an unread answer to their comment and a read status change."""
     reply = comment.replies.first()
-    notify(
+    do_notify(
         kind=Notification.Kind.REPLY_TO_MY_COMMENT,
         recipients=[resident],
         initiative=initiative,
@@ -108,7 +108,7 @@ def _notifications(resident, initiative, comment) -> None:
         actor=reply.author,
         own_content=True,
     )
-    (read,) = notify(
+    (read,) = do_notify(
         kind=Notification.Kind.STATUS_CHANGED,
         recipients=[resident],
         initiative=initiative,
@@ -171,6 +171,13 @@ def _filter_by_focus_area(page: Page, world: World) -> None:
     page.wait_for_url(f"**fokusomrade={FOKUSOMRADE}**")
 
 
+def _filter_organisations_by_kind(page: Page, world: World) -> None:
+    """The organisation filters apply through htmx too, swapping the results in place."""
+    kind = str(world.organisation.kind)
+    page.locator("#f-typ").select_option(kind)
+    page.wait_for_url(f"**typ={kind}**")
+
+
 def _type_a_similar_title(page: Page, world: World) -> None:
     page.locator("#id_title").press_sequentially("Lekplats i skugga")
 
@@ -198,6 +205,12 @@ CASES = [
     ),
     Case("viljeinriktning-without-fokusomraden", "/programmet/vardefulla-samband/"),
     Case("organisations", "/organisationer/"),
+    Case(
+        "organisations-filtered",
+        "/organisationer/",
+        then=_filter_organisations_by_kind,
+        then_shows="#results .card",
+    ),
     Case("organisation", "/organisationer/{organisation}/"),
     Case("organisation-as-admin", "/organisationer/{organisation}/", ORGANISATION_ADMIN),
     Case("organisation-create", "/organisationer/ny/", RESIDENT),

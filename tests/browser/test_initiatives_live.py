@@ -8,7 +8,7 @@ from django.db import connections
 from playwright.sync_api import BrowserContext, Page, expect
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
-from ideas.actions import comment_add, initiative_publish, support_set
+from ideas.actions import comment_add, do_initiative_publish, support_set
 from ideas.models import Initiative
 from tests.browser.conftest import ConsoleProblems, assert_no_console_problems, sign_in
 from tests.factories import DraftFactory, InitiativeFactory, ModeratorFactory, UserFactory
@@ -36,7 +36,7 @@ def in_another_thread(action: Callable[[], object]) -> None:
     """Run an action as another request would, off the test's thread.
 
     Playwright's event loop sits on the test's thread, where async_to_sync refuses to run, so an
-    action's live message sent from here would be dropped (and logged) by ideas.live.
+    action's live message sent from here would be dropped (and logged) by core.live.
     """
     failures: list[BaseException] = []
 
@@ -139,7 +139,7 @@ def test_list_shows_a_newly_published_initiative_and_changing_counts(page):
     new_list = page.get_by_role("list", name="Publicerade sedan du öppnade sidan")
     expect(new_list.locator("li")).to_have_count(0)
 
-    in_another_thread(lambda: initiative_publish(initiative=submitted, actor=moderator))
+    in_another_thread(lambda: do_initiative_publish(initiative=submitted, actor=moderator))
     submitted.refresh_from_db()
 
     new_card = new_list.locator(f"#initiativ-{submitted.pk}")

@@ -58,8 +58,9 @@ def world(db):
 
 
 CASES = [
-    ("directory-organisations", "/samarbeten/", None),
-    ("directory-filtered", "/samarbeten/?erbjuder=venue&q=F", None),
+    # The directory's organisation tab is the organisation directory (/samarbeten/ leads there).
+    ("directory-organisations", "/organisationer/", None),
+    ("directory-filtered", "/organisationer/?erbjuder=venue&q=F", None),
     ("directory-initiatives", "/samarbeten/initiativ/", None),
     ("directory-initiatives-none", "/samarbeten/initiativ/?q=rymdhiss", None),
     ("offer-form", "/initiativ/{initiative}/erbjud-hjalp/", "resident"),

@@ -13,6 +13,7 @@ from django.conf import settings
 BASE = Path(settings.BASE_DIR)
 CATALOGUES = [BASE / "locale" / language / "LC_MESSAGES" / "django.po" for language in ("sv", "en")]
 SOURCES = [
+    "core",
     "accounts",
     "config",
     "programme",

@@ -6,7 +6,7 @@ import pytest
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone, translation
 
-from ideas.templatetags.timestamps import time_tag
+from core.templatetags.timestamps import time_tag
 
 MOMENTS = [
     datetime(2026, 1, 5, 7, 3, tzinfo=UTC),  # winter time

@@ -5,7 +5,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
-from ideas.actions import initiative_publish, support_set
+from ideas.actions import do_initiative_publish, support_set
 from ideas.models import Initiative
 from tests.factories import DraftFactory, FokusomradeFactory, InitiativeFactory, UserFactory
 
@@ -80,7 +80,7 @@ async def test_lists_receive_new_initiatives_that_match_their_filters_only():
         fokusomrade=fokusomrade, status=Initiative.Status.SUBMITTED, title="Nya lekplatser"
     )
 
-    await sync_to_async(initiative_publish)(initiative=draft, actor=None)
+    await sync_to_async(do_initiative_publish)(initiative=draft, actor=None)
 
     for socket in (matching, unfiltered):
         message = await socket.receive_from(timeout=3)
@@ -97,7 +97,7 @@ async def test_programme_pages_receive_the_new_count_of_their_focus_areas():
     draft = await sync_to_async(DraftFactory)(status=Initiative.Status.SUBMITTED)
     overview = await _connect(f"/ws/initiativ/?lang=sv&fokusomraden={draft.fokusomrade_id}")
 
-    await sync_to_async(initiative_publish)(initiative=draft, actor=None)
+    await sync_to_async(do_initiative_publish)(initiative=draft, actor=None)
 
     message = await overview.receive_from(timeout=3)
     assert message == (f'<span id="fokusomrade-{draft.fokusomrade_id}-count">1 initiativ</span>\n')
@@ -124,7 +124,7 @@ async def test_lists_get_count_updates_only_for_the_cards_they_show():
 async def test_a_new_card_shown_live_then_gets_its_count_updates():
     draft = await sync_to_async(DraftFactory)(status=Initiative.Status.SUBMITTED)
     watcher = await _connect("/ws/initiativ/?lang=sv&nya=1")
-    published = await sync_to_async(initiative_publish)(initiative=draft, actor=None)
+    published = await sync_to_async(do_initiative_publish)(initiative=draft, actor=None)
     await watcher.receive_from(timeout=3)
 
     await sync_to_async(support_set)(

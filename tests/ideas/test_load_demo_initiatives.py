@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation, PartnerNeed, User
 from ideas import demo_data
 from ideas.models import Comment, Initiative, InitiativeEvent, Support
 from programme.models import Fokusomrade
@@ -40,7 +40,7 @@ def test_demo_data_fits_the_initiative_fields():
     for data in demo_data.INITIATIVES:
         assert len(data["title"]) <= 120, data["title"]
         assert len(data["summary"]) <= 300, data["title"]
-        assert set(data.get("partner_needs", [])) <= set(Initiative.PartnerNeed.values)
+        assert set(data.get("partner_needs", [])) <= set(PartnerNeed.values)
 
 
 def test_initiatives_cover_every_fokusomrade_several_districts_and_every_kind_of_author(demo):

@@ -37,7 +37,7 @@ def test_writes_survive_redis_stopping_and_live_updates_resume(client, redis_cha
     assert _support(client, initiative, UserFactory()).status_code == 302
 
     redis_channel_layer.stop()
-    with caplog.at_level(logging.WARNING, logger="ideas.live"):
+    with caplog.at_level(logging.WARNING, logger="core.live"):
         supported = _support(client, initiative, UserFactory())
         commented = client.post(f"/initiativ/{initiative.pk}/kommentarer/", {"body": "Ändå sparad"})
         page = client.get(initiative.get_absolute_url())

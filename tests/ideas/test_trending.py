@@ -1,5 +1,5 @@
 """Trending: initiatives ranked by their supports of the last week. The count is a column that
-each support raises and lowers at once, and that recent_supports_refresh() recounts as supports
+each support raises and lowers at once, and that do_recent_supports_refresh() recounts as supports
 age past the week."""
 
 from datetime import timedelta
@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from ideas.actions import recent_supports_refresh, support_set
+from ideas.actions import do_recent_supports_refresh, support_set
 from ideas.models import Initiative, Support
 from tests.factories import FokusomradeFactory, InitiativeFactory, UserFactory
 
@@ -43,7 +43,7 @@ def test_trending_ranks_by_the_last_weeks_supports_and_leaves_out_the_rest(clien
     _supports(elsewhere, 9, days_ago=1)
     hidden = InitiativeFactory(hidden_at=timezone.now())
     _supports(hidden, 20, days_ago=1)
-    recent_supports_refresh()
+    do_recent_supports_refresh()
 
     assert _trending(client) == [elsewhere, rising, long_popular]
     filtered = client.get("/initiativ/", {"sort": "trendar", "fokusomrade": fokusomrade.slug})
@@ -57,7 +57,7 @@ def test_equal_weeks_are_ranked_by_all_supports_then_newest(client):
     newer = InitiativeFactory(support_count=5)
     for initiative in (older, popular, newer):
         _supports(initiative, 2, days_ago=1)
-    recent_supports_refresh()
+    do_recent_supports_refresh()
 
     assert _trending(client) == [popular, newer, older]
 
@@ -84,7 +84,7 @@ def test_withdrawing_an_older_support_leaves_the_weeks_count():
     initiative = InitiativeFactory(support_count=3)
     (old,) = _supports(initiative, 1, days_ago=10)
     _supports(initiative, 2, days_ago=1)
-    recent_supports_refresh()
+    do_recent_supports_refresh()
 
     support_set(user=old.user, initiative=initiative, supported=False)
 
@@ -95,16 +95,16 @@ def test_withdrawing_an_older_support_leaves_the_weeks_count():
 def test_supports_older_than_a_week_stop_counting_when_recounted():
     initiative = InitiativeFactory()
     supports = _supports(initiative, 3, days_ago=1)
-    recent_supports_refresh()
+    do_recent_supports_refresh()
     assert _recent(initiative) == 3
     # Two of them age past the week.
     Support.objects.filter(pk__in=[s.pk for s in supports[:2]]).update(
         created_at=timezone.now() - timedelta(days=7, minutes=1)
     )
 
-    assert recent_supports_refresh() == 1
+    assert do_recent_supports_refresh() == 1
     assert _recent(initiative) == 1
-    assert recent_supports_refresh() == 0  # nothing left to change
+    assert do_recent_supports_refresh() == 0  # nothing left to change
 
 
 def test_the_recount_corrects_a_count_that_drifted(client):
@@ -112,7 +112,7 @@ def test_the_recount_corrects_a_count_that_drifted(client):
     right = InitiativeFactory()
     _supports(right, 2, days_ago=3)
 
-    assert recent_supports_refresh() == 2
+    assert do_recent_supports_refresh() == 2
 
     assert _recent(drifted) == 0
     assert _recent(right) == 2

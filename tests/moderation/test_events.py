@@ -4,11 +4,10 @@ enqueued only once the transaction commits."""
 from collections import Counter
 
 import pytest
-from django.tasks import default_task_backend
 
 from ideas import actions as ideas_actions
 from moderation import actions
-from notifications.actions import follow, unfollow
+from notifications.actions import do_follow, do_unfollow
 from notifications.models import Follow, Notification
 from tests.factories import (
     CommentFactory,
@@ -35,10 +34,10 @@ def _told(**filters) -> Counter:
 def test_a_reply_notifies_the_author_the_answered_and_the_followers_once_each():
     author, answered, follower, replier, stopped = (UserFactory() for _ in range(5))
     initiative = InitiativeFactory(author=author)
-    follow(user=author, initiative=initiative)
-    follow(user=follower, initiative=initiative)
-    follow(user=stopped, initiative=initiative)
-    unfollow(user=stopped, initiative=initiative)
+    do_follow(user=author, initiative=initiative)
+    do_follow(user=follower, initiative=initiative)
+    do_follow(user=stopped, initiative=initiative)
+    do_unfollow(user=stopped, initiative=initiative)
     parent = ideas_actions.comment_add(user=answered, initiative=initiative, body="Bra idé.")
 
     reply = ideas_actions.comment_add(
@@ -68,7 +67,7 @@ def test_the_author_answered_on_their_own_initiative_is_told_once():
 def test_the_author_commenting_on_their_own_initiative_tells_only_the_followers():
     author, follower = UserFactory(), UserFactory()
     initiative = InitiativeFactory(author=author)
-    follow(user=follower, initiative=initiative)
+    do_follow(user=follower, initiative=initiative)
 
     comment = ideas_actions.comment_add(user=author, initiative=initiative, body="Uppdatering.")
 
@@ -110,7 +109,7 @@ def test_the_author_commenting_on_their_own_initiative_tells_only_the_followers(
 def test_a_decision_tells_the_author_why_and_nobody_else(decide, code, details):
     moderator, other_moderator = ModeratorFactory(), ModeratorFactory()
     initiative = submitted()
-    follow(user=moderator, initiative=initiative)
+    do_follow(user=moderator, initiative=initiative)
     Notification.objects.all().delete()
 
     decide(moderator, initiative)
@@ -138,7 +137,7 @@ def test_an_official_response_tells_the_author_and_the_followers_not_the_case_of
     author, follower = UserFactory(), UserFactory()
     initiative = InitiativeFactory(author=author, forvaltning=responder.forvaltning)
     for person in (author, follower, responder):
-        follow(user=person, initiative=initiative)
+        do_follow(user=person, initiative=initiative)
 
     ideas_actions.response_add(
         user=responder, initiative=initiative, body="Vi gör det.", status="will_be_done"
@@ -158,8 +157,8 @@ def test_the_threshold_tells_the_author_the_followers_and_the_case_officers_once
     initiative = InitiativeFactory(
         author=author, forvaltning=responder.forvaltning, support_threshold=2
     )
-    follow(user=author, initiative=initiative)
-    follow(user=follower, initiative=initiative)
+    do_follow(user=author, initiative=initiative)
+    do_follow(user=follower, initiative=initiative)
     ideas_actions.support_set(user=early_supporter, initiative=initiative, supported=True)
     assert not Notification.objects.exists()
 
@@ -183,7 +182,7 @@ def test_the_threshold_tells_the_author_the_followers_and_the_case_officers_once
 def test_a_case_officer_who_follows_hears_of_the_threshold_once():
     responder = ResponderFactory()
     initiative = InitiativeFactory(forvaltning=responder.forvaltning, support_threshold=1)
-    follow(user=responder, initiative=initiative)
+    do_follow(user=responder, initiative=initiative)
 
     ideas_actions.support_set(user=UserFactory(), initiative=initiative, supported=True)
 
@@ -236,7 +235,7 @@ def test_authors_supporters_and_commenters_follow_automatically():
 
 def test_an_explicit_unfollow_is_respected_by_later_automatic_follows():
     person, initiative = UserFactory(), InitiativeFactory()
-    unfollow(user=person, initiative=initiative)
+    do_unfollow(user=person, initiative=initiative)
 
     ideas_actions.support_set(user=person, initiative=initiative, supported=True)
     ideas_actions.comment_add(user=person, initiative=initiative, body="Ja!")
@@ -268,15 +267,6 @@ def test_email_goes_out_only_once_the_transaction_commits(
     assert mailoutbox[0].to == [author.email]
     notification.refresh_from_db()
     assert notification.email == Notification.Email.SENT
-
-
-@pytest.fixture
-def deferred_tasks(settings):
-    """A task backend that runs nothing: the test sees what was enqueued, and when."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
 
 
 def test_the_email_task_is_enqueued_on_commit_not_before(

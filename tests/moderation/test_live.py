@@ -10,7 +10,9 @@ from django.test import Client
 from config.asgi import application
 from ideas.actions import initiative_submit
 from moderation.actions import initiative_approve
-from tests.factories import DraftFactory, ModeratorFactory, UserFactory
+from partners.actions import message_flag
+from partners.models import OfferMessage
+from tests.factories import DraftFactory, ModeratorFactory, PartnerOfferFactory, UserFactory
 from tests.moderation.conftest import submitted
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -53,6 +55,23 @@ async def test_a_moderator_sees_a_new_submission_arrive_in_the_queue():
     assert "In review (1)" in await english.receive_from(timeout=3)
     for socket in (swedish, english):
         await socket.disconnect()
+
+
+async def test_a_moderator_sees_a_flagged_partner_message_arrive_in_the_queue():
+    moderator = await sync_to_async(ModeratorFactory)()
+    offer = await sync_to_async(PartnerOfferFactory)()
+    message = await sync_to_async(OfferMessage.objects.create)(
+        offer=offer, author=offer.offered_by, body="Ring mig på 070-123"
+    )
+    queue, connected = await _open("/ws/moderering/?lang=sv", moderator)
+    assert connected
+
+    await sync_to_async(message_flag)(user=offer.initiative.author, message=message)
+
+    html = await queue.receive_from(timeout=3)
+    assert 'id="moderation-queue"' in html
+    assert "Ring mig på 070-123" in html
+    await queue.disconnect()
 
 
 async def test_a_decision_updates_the_queue_of_every_moderator():

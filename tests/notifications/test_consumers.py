@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from config.asgi import application
-from notifications.actions import notify
+from notifications.actions import do_notify
 from notifications.models import Notification
 from tests.factories import CommentFactory, InitiativeFactory, UserFactory
 
@@ -36,7 +36,7 @@ async def _connect(user, query: str) -> WebsocketCommunicator:
 
 def _comment_on(initiative):
     comment = CommentFactory(initiative=initiative)
-    notify(
+    do_notify(
         kind=Notification.Kind.COMMENT_ON_MY_INITIATIVE,
         recipients=[initiative.author],
         initiative=initiative,

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from notifications.actions import notify
+from notifications.actions import do_notify
 from notifications.models import Frequency, Notification, NotificationSettings
 from notifications.tasks import MAX_ATTEMPTS, deliver_digest, deliver_immediate, send_digests
 from tests.factories import CommentFactory, InitiativeFactory, UserFactory
@@ -20,7 +20,7 @@ Kind, Email = Notification.Kind, Notification.Email
 def _comment_notifications(recipient, initiative, number, *, own_content=True):
     for _index in range(number):
         comment = CommentFactory(initiative=initiative)
-        notify(
+        do_notify(
             kind=Kind.COMMENT_ON_MY_INITIATIVE if own_content else Kind.COMMENT_ON_FOLLOWED,
             recipients=[recipient],
             initiative=initiative,
@@ -132,7 +132,7 @@ def test_the_email_is_in_the_recipients_language_in_plain_text_and_html(
     commenter = UserFactory(display_name="Bertil")
     initiative = InitiativeFactory(author=author, title="Bänkar & skugga")
     comment = CommentFactory(initiative=initiative, author=commenter)
-    (notification,) = notify(
+    (notification,) = do_notify(
         kind=Kind.COMMENT_ON_MY_INITIATIVE,
         recipients=[author],
         initiative=initiative,

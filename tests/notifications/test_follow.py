@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from notifications.actions import (
-    follow,
-    follow_automatically,
+    do_follow,
+    do_follow_automatically,
+    do_unfollow,
     followers_of,
     is_following,
-    unfollow,
 )
 from notifications.models import Follow
 from tests.factories import DraftFactory, InitiativeFactory, UserFactory
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_a_person_who_follows_is_among_the_followers():
     person, initiative = UserFactory(), InitiativeFactory()
 
-    follow(user=person, initiative=initiative)
+    do_follow(user=person, initiative=initiative)
 
     assert list(followers_of(initiative)) == [person]
     assert is_following(user=person, initiative=initiative)
@@ -27,10 +27,10 @@ def test_a_person_who_follows_is_among_the_followers():
 
 def test_unfollowing_keeps_the_row_so_automatic_follows_do_not_start_it_again():
     person, initiative = UserFactory(), InitiativeFactory()
-    follow_automatically(user=person, initiative=initiative)
+    do_follow_automatically(user=person, initiative=initiative)
 
-    unfollow(user=person, initiative=initiative)
-    follow_automatically(user=person, initiative=initiative)
+    do_unfollow(user=person, initiative=initiative)
+    do_follow_automatically(user=person, initiative=initiative)
 
     assert list(followers_of(initiative)) == []
     assert Follow.objects.get(user=person, initiative=initiative).active is False
@@ -39,18 +39,18 @@ def test_unfollowing_keeps_the_row_so_automatic_follows_do_not_start_it_again():
 def test_unfollowing_what_one_never_followed_also_stops_automatic_follows():
     person, initiative = UserFactory(), InitiativeFactory()
 
-    unfollow(user=person, initiative=initiative)
-    follow_automatically(user=person, initiative=initiative)
+    do_unfollow(user=person, initiative=initiative)
+    do_follow_automatically(user=person, initiative=initiative)
 
     assert not is_following(user=person, initiative=initiative)
 
 
 def test_following_again_by_choice_after_stopping_works():
     person, initiative = UserFactory(), InitiativeFactory()
-    follow(user=person, initiative=initiative)
-    unfollow(user=person, initiative=initiative)
+    do_follow(user=person, initiative=initiative)
+    do_unfollow(user=person, initiative=initiative)
 
-    follow(user=person, initiative=initiative)
+    do_follow(user=person, initiative=initiative)
 
     assert is_following(user=person, initiative=initiative)
     assert Follow.objects.count() == 1
@@ -60,7 +60,7 @@ def test_followers_leave_out_inactive_and_deleted_accounts():
     initiative = InitiativeFactory()
     active = UserFactory()
     for person in (active, UserFactory(is_active=False), UserFactory(deleted_at=timezone.now())):
-        follow(user=person, initiative=initiative)
+        do_follow(user=person, initiative=initiative)
 
     assert list(followers_of(initiative)) == [active]
 

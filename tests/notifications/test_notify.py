@@ -1,4 +1,4 @@
-"""notify(): exactly the right people, each once, never the actor, with their email choice."""
+"""do_notify(): exactly the right people, each once, never the actor, with their email choice."""
 
 import pytest
 from django.db import connection
@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.actions import notify
+from notifications.actions import do_notify
 from notifications.models import Frequency, Notification, NotificationSettings
 from tests.factories import CommentFactory, InitiativeFactory, UserFactory
 
@@ -17,7 +17,7 @@ Kind, Email = Notification.Kind, Notification.Email
 
 def _notify(recipients, *, actor=None, own_content=True, **kwargs):
     initiative = kwargs.pop("initiative", None) or InitiativeFactory()
-    return notify(
+    return do_notify(
         kind=Kind.COMMENT_ON_FOLLOWED,
         recipients=recipients,
         initiative=initiative,
@@ -109,7 +109,7 @@ def test_the_recipient_gets_their_badge_and_the_sentence_live_once_it_commits(ca
     comment = CommentFactory(author=commenter, initiative=InitiativeFactory(author=author))
 
     with capture_live() as sent:
-        notify(
+        do_notify(
             kind=Kind.COMMENT_ON_MY_INITIATIVE,
             recipients=[author],
             initiative=comment.initiative,
@@ -132,7 +132,7 @@ def test_the_recipient_gets_their_badge_and_the_sentence_live_once_it_commits(ca
 def test_nothing_is_pushed_or_sent_before_the_transaction_commits(
     django_capture_on_commit_callbacks, mailoutbox, monkeypatch
 ):
-    from ideas import live
+    from core import live
 
     sent = []
     monkeypatch.setattr(live, "send", lambda group, message: sent.append(group))
@@ -186,7 +186,7 @@ def test_nobody_is_notified_while_muted_for_seeding_history():
 
     initiative = InitiativeFactory()
     with muted():
-        created = notify(
+        created = do_notify(
             kind=Notification.Kind.COMMENT_ON_MY_INITIATIVE,
             recipients=[initiative.author],
             initiative=initiative,

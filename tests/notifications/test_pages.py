@@ -3,10 +3,9 @@
 import re
 
 import pytest
-from django.template.loader import render_to_string
 from django.test import Client
 
-from notifications.actions import notify
+from notifications.actions import do_notify, mark_read
 from notifications.models import Frequency, Notification, NotificationSettings
 from notifications.tokens import make_token
 from tests.factories import CommentFactory, InitiativeFactory, UserFactory
@@ -21,7 +20,7 @@ def _notifications(recipient, number):
     initiative = InitiativeFactory()
     for index in range(number):
         comment = CommentFactory(initiative=initiative)
-        notify(
+        do_notify(
             kind=Kind.COMMENT_ON_FOLLOWED if index % 2 else Kind.STATUS_CHANGED,
             recipients=[recipient],
             initiative=InitiativeFactory() if index % 3 else initiative,
@@ -113,15 +112,20 @@ def test_mark_one_and_mark_all_read(client, capture_live):
     assert "notification--unread" not in client.get("/notiser/").text
 
 
-def test_the_badge_pushed_live_equals_the_badge_of_a_page(client):
+def test_the_badge_pushed_live_equals_the_badge_of_a_page(client, capture_live):
+    """Reading one of three: the badge the person's sockets get is the badge a page fetches."""
     person = UserFactory()
-    _notifications(person, 2)
+    _notifications(person, 3)
     client.force_login(person)
 
-    page = client.get("/notiser/antal/").text
-    pushed = render_to_string("notifications/_badge.html", {"unread_count": 2})
+    with capture_live() as sent:
+        mark_read(user=person, notification=Notification.objects.filter(recipient=person).first())
 
-    assert page == pushed
+    [(group, message)] = sent
+    page = client.get("/notiser/antal/").text
+    assert group == f"user-{person.pk}"
+    assert message["html"]["sv"] == page
+    assert ">2<" in page
     assert page in client.get("/").text
 
 

@@ -14,7 +14,6 @@ from tests.factories import (
     UnverifiedUserFactory,
     UserFactory,
 )
-from tests.ideas.conftest import capture_live  # noqa: F401 — a fixture, used by name.
 
 
 def seeking(**fields):

@@ -34,7 +34,7 @@ def test_the_demo_association_finds_the_initiative_that_needs_a_venue(demo, clie
 
     page = client.get("/samarbeten/initiativ/?behov=venue")
     assert suggested[0] in page.context["page"].object_list
-    directory = client.get("/samarbeten/?erbjuder=venue")
+    directory = client.get("/samarbeten/?erbjuder=venue", follow=True)
     assert association in directory.context["page"].object_list
 
 

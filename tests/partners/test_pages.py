@@ -95,26 +95,6 @@ def test_members_see_initiatives_they_could_help_on_the_organisation_page(client
     )
 
 
-def test_the_organisation_directory_filters(client):
-    fokus, dalhem = FokusomradeFactory(), StadsdelFactory(slug="dalhem")
-    venue = OrganisationFactory(name="Lokalen", offers=["venue"])
-    venue.fokusomraden.set([fokus])
-    venue.stadsdelar.set([dalhem])
-    OrganisationFactory(name="Pengarna", offers=["funding"], kind="foretag")
-    OrganisationFactory(name="Överallt", whole_city=True, description="Vi har en buss.")
-
-    def names(query: str) -> set[str]:
-        page = client.get(f"/samarbeten/?{query}")
-        return {item.name for item in page.context["page"].object_list}
-
-    assert names("erbjuder=venue") == {"Lokalen"}
-    assert names(f"fokusomrade={fokus.slug}") == {"Lokalen"}
-    assert names("stadsdel=dalhem") == {"Lokalen", "Överallt"}
-    assert names("typ=foretag") == {"Pengarna"}
-    assert names("q=buss") == {"Överallt"}
-    assert names("erbjuder=<script>") == {"Lokalen", "Pengarna", "Överallt"}
-
-
 def test_the_initiative_directory_filters(client):
     dalhem = StadsdelFactory(slug="dalhem")
     venue = seeking(partner_needs=["venue"], stadsdel=dalhem, title="Lokal sökes")
@@ -142,9 +122,11 @@ def _data(number: int, fokus, stadsdel, start: int) -> None:
         seeking(fokusomrade=fokus, stadsdel=stadsdel, organisation=organisation)
 
 
+# The organisation tab is the organisation directory (its filters are tested with it, in
+# tests/accounts/test_organisation_directory.py).
 URLS = [
-    "/samarbeten/",
-    "/samarbeten/?erbjuder=venue&stadsdel=s-1&q=Organisation",
+    "/organisationer/",
+    "/organisationer/?erbjuder=venue&stadsdel=s-1&q=Organisation",
     "/samarbeten/initiativ/",
     "/samarbeten/initiativ/?behov=venue&stadsdel=s-1",
 ]

@@ -14,10 +14,10 @@ from accounts.models import Organisation, User
 from ideas import demo_data
 from ideas.actions import (
     comment_add,
-    initiative_publish,
+    do_initiative_publish,
+    do_recent_supports_refresh,
     initiative_save,
     initiative_submit,
-    recent_supports_refresh,
     support_set,
 )
 from ideas.models import Comment, Initiative, InitiativeEvent, Support
@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 supports += added_supports
                 comments += added_comments
             # The supports were dated back above; count this week's for the trending sort.
-            recent_supports_refresh()
+            do_recent_supports_refresh()
 
         public = Initiative.objects.public().count()
         in_review = Initiative.objects.filter(status=Status.SUBMITTED).count()
@@ -159,7 +159,7 @@ class Command(BaseCommand):
         if target != Status.DRAFT:
             initiative = initiative_submit(user=author, initiative=initiative)
         if target == Status.PUBLISHED and initiative.status == Status.SUBMITTED:
-            initiative = initiative_publish(initiative=initiative, actor=self.accounts["maria"])
+            initiative = do_initiative_publish(initiative=initiative, actor=self.accounts["maria"])
         self._backdate(initiative, days_ago=data["days_ago"], rng=rng)
         if not initiative.is_public:
             return 0, 0

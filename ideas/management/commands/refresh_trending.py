@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ideas.actions import recent_supports_refresh
+from ideas.actions import do_recent_supports_refresh
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        changed = recent_supports_refresh()
+        changed = do_recent_supports_refresh()
         self.stdout.write(f"Trending: {changed} initiative(s) recounted.")

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from programme.actions import programme_import
+from programme.actions import do_programme_import
 from programme.programme_file import ProgrammeFileError, read_programme_file
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "livskvalitetsprogrammet-2016.json"
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("%(path)s: %(error)s Nothing was changed.") % {"path": path, "error": error}
             ) from error
-        report = programme_import(data=data)
+        report = do_programme_import(data=data)
         if verbosity > 1:
             for line in report.created:
                 self.stdout.write(f"  + {line}")

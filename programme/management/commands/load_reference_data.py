@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from programme.actions import reference_data_load
+from programme.actions import do_reference_data_load
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "helsingborg.json"
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         data = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
-        report = reference_data_load(
+        report = do_reference_data_load(
             forvaltningar=data["forvaltningar"], stadsdelar=data["stadsdelar"]
         )
         self.stdout.write(

@@ -1,0 +1,49 @@
+"""The base of every websocket consumer. Sockets only listen: every write is an ordinary POST."""
+
+import logging
+from urllib.parse import parse_qs
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+# Close code 1013 ("try again later") makes the browser reconnect with backoff.
+TRY_AGAIN_LATER = 1013
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    """Joins its groups on connect and forwards fragments. When the channel layer fails it
+    closes with 1013, so the browser retries with backoff and catches up once it is back."""
+
+    groups_to_join: list[str]
+
+    def query(self) -> dict[str, str]:
+        parsed = parse_qs(self.scope.get("query_string", b"").decode())
+        return {name: values[0][:2000] for name, values in parsed.items()}
+
+    def language(self) -> str:
+        requested = self.query().get("lang", "")
+        codes = [code for code, _name in settings.LANGUAGES]
+        return requested if requested in codes else settings.LANGUAGE_CODE
+
+    async def join(self, groups: list[str]) -> None:
+        self.groups_to_join = groups
+        try:
+            for group in groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+        except Exception:  # noqa: BLE001 — Redis away: let the browser come back later.
+            logger.warning("Live socket could not join %s", groups, exc_info=True)
+            await self.close(code=TRY_AGAIN_LATER)
+            return
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_to_join", []):
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:  # noqa: BLE001
+                logger.info("Could not leave %s on disconnect", group, exc_info=True)
+
+    async def live_html(self, event: dict) -> None:
+        await self.send(text_data=event["html"])

@@ -1,0 +1,38 @@
+"""The live transport: server-rendered fragments sent to groups over Channels.
+
+Apps call these from functions that actions run through transaction.on_commit, never from
+save() or a signal. Fragments are rendered without a request, so nothing personal can travel.
+A failing channel layer (Redis away) is logged and never fails the write that triggered it:
+live updates pause and the pages catch up on reconnect.
+"""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def send(group: str, message: dict) -> None:
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+    except Exception:  # noqa: BLE001 — any layer failure must leave the write standing.
+        logger.warning(
+            "Live update to %s was not sent; the channel layer failed", group, exc_info=True
+        )
+
+
+def render(template: str, context: dict, language: str) -> str:
+    with translation.override(language):
+        return render_to_string(template, context)
+
+
+def render_each_language(template: str, context: dict) -> dict[str, str]:
+    """The fragment in every language, for a group whose sockets each pick their own."""
+    return {language: render(template, context, language) for language in LANGUAGES}
