@@ -44,7 +44,7 @@ help:
 	@echo "make run      serve with demo content on http://$(HOST):$(PORT) (DEBUG, SQLite)"
 	@echo "make test     run the whole test suite (PYTEST_ARGS='-x -k name' to narrow it)"
 	@echo "make install  install the runtime dependencies into $(VENV) (test: make install-test)"
-	@echo "make lint     ruff check and ruff format --check"
+	@echo "make lint     ruff check, ruff format --check and lint-imports"
 	@echo "make format   ruff format and ruff check --fix"
 	@echo "make messages makemessages for sv and en, then compilemessages"
 	@echo "make bench    compare ASGI servers (see bench/README.md)"
@@ -156,6 +156,7 @@ test: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format .

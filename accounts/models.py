@@ -312,3 +312,44 @@ class Invitation(models.Model):
             and self.declined_at is None
             and self.created_at >= timezone.now() - timedelta(days=INVITATION_VALID_DAYS)
         )
+
+
+class BlockQuerySet(models.QuerySet):
+    def active(self, now=None) -> "BlockQuerySet":
+        now = now or timezone.now()
+        return self.filter(starts_at__lte=now, ends_at__gt=now, lifted_at__isnull=True)
+
+
+class Block(models.Model):
+    """A person may read but not write until the block ends by itself (or is lifted). Part of
+    the person's standing, read on every request (accounts.permissions); moderators give and lift
+    blocks (moderation.actions)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="blocks_given"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    starts_at = models.DateTimeField(_("from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("until"))
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        # The table keeps the name it had while moderation held the model (migration 0003).
+        db_table = "moderation_block"
+        ordering = ["-starts_at"]
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="block_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} until {self.ends_at:%Y-%m-%d}"

@@ -5,8 +5,7 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Organisation, User
-from moderation.models import Block
+from accounts.models import Block, Membership, Organisation, User
 
 
 def standing_annotations() -> dict:

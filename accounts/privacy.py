@@ -1,5 +1,6 @@
 """The accounts section of a person's data (core/privacy.py): the account, its sign-in methods,
-staff roles, organisations and invitations, and what the person did in the admin site.
+staff roles, organisations and invitations, what the person did in the admin site, and the
+blocks on them (and, for moderators, the blocks they gave).
 
 Two things hold personal data without a link to the user model, so COVERS cannot name them:
 sessions end because account_delete makes the password unusable, which changes the hash that
@@ -11,7 +12,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 
-from accounts.models import Invitation, Membership, Organisation, User
+from accounts.models import Block, Invitation, Membership, Organisation, User
 from core.privacy import when
 
 COVERS = [
@@ -23,6 +24,8 @@ COVERS = [
     "account.EmailAddress.user",
     "mfa.Authenticator.user",
     "admin.LogEntry.user",
+    "accounts.Block.user",
+    "accounts.Block.moderator",
 ]
 
 ADMIN_ACTIONS = {ADDITION: "addition", CHANGE: "change", DELETION: "deletion"}
@@ -97,13 +100,28 @@ def export(user: User) -> dict[str, Any]:
             .select_related("content_type")
             .order_by("action_time", "pk")
         ],
+        "blocks": [
+            {
+                "reason": block.reason,
+                "from": when(block.starts_at),
+                "until": when(block.ends_at),
+                "lifted_at": when(block.lifted_at),
+            }
+            for block in Block.objects.filter(user=user).order_by("starts_at", "pk")
+        ],
+        # What a moderator did, without whom it concerned: that is the other person's data.
+        "blocks_given": [
+            {"from": when(block.starts_at), "until": when(block.ends_at)}
+            for block in Block.objects.filter(moderator=user).order_by("starts_at", "pk")
+        ],
     }
 
 
 def erase(user: User) -> None:
     """Kept: invitations the person sent, which are the organisation's record and now show a
-    deleted user as the inviter; and the admin site's log of what they did as staff, which the
-    city keeps to account for changes made to others' data."""
+    deleted user as the inviter; the admin site's log of what they did as staff, which the
+    city keeps to account for changes made to others' data; and blocks, given or received, which
+    the append-only moderation log rests on."""
     # Matched by address, so this runs before account_delete overwrites the address.
     Invitation.objects.filter(email__iexact=user.email).delete()
     EmailAddress.objects.filter(user=user).delete()

@@ -9,12 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Block, User
 from ideas import live as ideas_live
 from ideas.actions import do_alert_moderators, do_initiative_publish, do_initiative_set_status
 from ideas.models import Comment, Initiative
 from moderation import live
-from moderation.models import AdmissibilityReason, Block, Flag, ModerationDecision
+from moderation.models import AdmissibilityReason, Flag, ModerationDecision
 from moderation.permissions import can_flag_comment, can_flag_initiative, can_moderate
 from notifications.actions import do_notify
 from notifications.models import Notification

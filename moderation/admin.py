@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from moderation.models import Block, Flag, ModerationDecision
+from accounts.models import Block
+from moderation.models import Flag, ModerationDecision
 
 
 @admin.register(ModerationDecision)

@@ -1,10 +1,10 @@
-"""The moderation section of a person's data (core/privacy.py): what they flagged, the blocks on
-them and the decisions about them, and, for moderators, the blocks they gave and the decisions
-they made. Never the identity of the moderator who decided about someone.
+"""The moderation section of a person's data (core/privacy.py): what they flagged and the
+decisions about them, and, for moderators, the decisions they made. Never the identity of the
+moderator who decided about someone. (Blocks are a person's standing: accounts/privacy.py.)
 
 Erasure keeps all of it. The decisions are the append-only moderation log, which database
-triggers protect from any change; blocks and flags are the record those decisions rest on, and
-open flags still count towards hiding what they flag.
+triggers protect from any change; flags are the record those decisions rest on, and open flags
+still count towards hiding what they flag.
 """
 
 from typing import Any
@@ -13,12 +13,10 @@ from django.db.models import Q
 
 from accounts.models import User
 from core.privacy import when
-from moderation.models import Block, Flag, ModerationDecision
+from moderation.models import Flag, ModerationDecision
 
 COVERS = [
     "moderation.Flag.reporter",
-    "moderation.Block.user",
-    "moderation.Block.moderator",
     "moderation.ModerationDecision.subject_user",
     "moderation.ModerationDecision.moderator",
 ]
@@ -37,15 +35,6 @@ def export(user: User) -> dict[str, Any]:
             {"reason": flag.reason, "text": flag.text, "flagged_at": when(flag.created_at)}
             for flag in Flag.objects.filter(reporter=user)
         ],
-        "blocks": [
-            {
-                "reason": block.reason,
-                "from": when(block.starts_at),
-                "until": when(block.ends_at),
-                "lifted_at": when(block.lifted_at),
-            }
-            for block in Block.objects.filter(user=user).order_by("starts_at", "pk")
-        ],
         "moderation_decisions": [
             {
                 "action": decision.action,
@@ -59,10 +48,6 @@ def export(user: User) -> dict[str, Any]:
             .order_by("created_at", "pk")
         ],
         # What a moderator did, without whom it concerned: that is the other person's data.
-        "blocks_given": [
-            {"from": when(block.starts_at), "until": when(block.ends_at)}
-            for block in Block.objects.filter(moderator=user).order_by("starts_at", "pk")
-        ],
         "moderation_decisions_made": [
             {"action": decision.action, "at": when(decision.created_at)}
             for decision in ModerationDecision.objects.filter(moderator=user).order_by(

@@ -12,13 +12,13 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.models import Block, User
 from ideas import actions as ideas_actions
 from ideas.models import Comment, Initiative
 from ideas.permissions import can_assign, can_respond
 from moderation import actions
 from moderation.forms import AssignForm, BlockForm, DecisionForm, FlagForm, ResponseForm
-from moderation.models import Block, ModerationDecision
+from moderation.models import ModerationDecision
 from moderation.permissions import can_flag_comment, can_flag_initiative, can_moderate
 from moderation.queue import queue_context
 from partners.models import OfferMessage

@@ -6,10 +6,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Invitation, Membership, Organisation, User
+from accounts.models import Block, Invitation, Membership, Organisation, User
 from accounts.roles import MODERATOR, RESPONDER, ensure_staff_groups
 from ideas.models import Comment, Initiative, OfficialResponse
-from moderation.models import Block, ModerationDecision
+from moderation.models import ModerationDecision
 from partners.models import OfferMessage, PartnerOffer
 from programme.models import (
     Fokusomrade,

@@ -9,9 +9,8 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accounts.backends import PermissionsInOneQueryBackend
-from accounts.models import User
+from accounts.models import Block, User
 from accounts.permissions import active_block, has_verified_email, is_moderator, is_resident
-from moderation.models import Block
 from tests.factories import (
     PASSWORD,
     ModeratorFactory,

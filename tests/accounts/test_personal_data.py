@@ -9,11 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.actions import account_delete
-from accounts.models import Invitation, Membership, Organisation, User
+from accounts.models import Block, Invitation, Membership, Organisation, User
 from accounts.roles import MODERATOR, ensure_staff_groups
 from ideas.actions import comment_add, support_set
 from ideas.models import Comment, Initiative, InitiativeEvent, OfficialResponse, Support
-from moderation.models import Block, Flag, ModerationDecision
+from moderation.models import Flag, ModerationDecision
 from notifications.models import Follow, Notification, NotificationSettings
 from partners.models import OfferMessage, PartnerOffer
 from tests.factories import (

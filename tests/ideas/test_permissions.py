@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from accounts.models import Block
 from ideas import permissions
-from moderation.models import Block
 from tests.factories import (
     CommentFactory,
     DraftFactory,

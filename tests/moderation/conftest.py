@@ -4,8 +4,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from accounts.models import Block
 from ideas.models import Initiative
-from moderation.models import Block
 from tests.factories import DraftFactory, ModeratorFactory, UserFactory
 
 

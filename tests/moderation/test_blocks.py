@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Block, User
 from accounts.permissions import active_block, is_resident
 from ideas import actions as ideas_actions
 from moderation import actions
-from moderation.models import Block, ModerationDecision
+from moderation.models import ModerationDecision
 from tests.factories import (
     CommentFactory,
     FokusomradeFactory,

@@ -10,12 +10,13 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from accounts.models import Block
 from ideas import actions as ideas_actions
 from ideas import permissions as ideas_permissions
 from ideas.models import Initiative, OfficialResponse
 from moderation import actions
 from moderation import permissions as moderation_permissions
-from moderation.models import Block, Flag, ModerationDecision
+from moderation.models import Flag, ModerationDecision
 from tests.factories import (
     CommentFactory,
     ForvaltningFactory,

@@ -3,8 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import Membership
-from moderation.models import Block
+from accounts.models import Block, Membership
 from partners.models import PartnerOffer
 from tests.factories import (
     InitiativeFactory,
