@@ -1,6 +1,6 @@
 """The organisation directory's filters, read from the address so that any view of it can be
 shared. One page shows it, /organisationer/; the partner directory's organisation tab is that
-page too."""
+page too, and its initiative tab filters with the same options and rules."""
 
 from dataclasses import dataclass
 
@@ -25,6 +25,17 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def choice(params: QueryDict, name: str, choices: list[tuple[str, str]]) -> str:
+    """The parameter's value when it is one of the choices, else empty: an old or hand-edited
+    address shows a list, never an error."""
+    value = params.get(name, "")
+    return value if value in {key for key, _label in choices} else ""
+
+
+def search_text(params: QueryDict) -> str:
+    return params.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+
+
 @dataclass(frozen=True)
 class DirectoryQuery:
     """What the directory's form asks for. A value that is none of the choices is ignored, so an
@@ -39,16 +50,12 @@ class DirectoryQuery:
 
     @classmethod
     def from_request(cls, params: QueryDict, options: dict) -> "DirectoryQuery":
-        def choice(name: str, choices: list[tuple[str, str]]) -> str:
-            value = params.get(name, "")
-            return value if value in {key for key, _label in choices} else ""
-
         return cls(
-            q=params.get("q", "").strip()[:SEARCH_MAX_LENGTH],
-            typ=choice("typ", options["kinds"]),
-            fokusomrade=choice("fokusomrade", options["fokusomraden"]),
-            erbjuder=choice("erbjuder", options["needs"]),
-            stadsdel=choice("stadsdel", options["stadsdelar"]),
+            q=search_text(params),
+            typ=choice(params, "typ", options["kinds"]),
+            fokusomrade=choice(params, "fokusomrade", options["fokusomraden"]),
+            erbjuder=choice(params, "erbjuder", options["needs"]),
+            stadsdel=choice(params, "stadsdel", options["stadsdelar"]),
             sida=params.get("sida", ""),
         )
 

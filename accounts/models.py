@@ -113,6 +113,15 @@ class PartnerNeed(models.TextChoices):
     MATERIALS = "materials", _("Materials")
 
 
+def offers_any(values: list[str]) -> models.Q:
+    """Organisations whose `offers` list holds any of the values (a JSON text match: works on
+    SQLite and PostgreSQL alike, and the values are fixed PartnerNeed codes)."""
+    query = models.Q(pk__in=[])
+    for value in values:
+        query |= models.Q(offers__icontains=f'"{value}"')
+    return query
+
+
 class OrganisationQuerySet(models.QuerySet):
     def with_member_counts(self) -> "OrganisationQuerySet":
         return self.annotate(member_count=models.Count("memberships", distinct=True))
@@ -143,8 +152,7 @@ class OrganisationQuerySet(models.QuerySet):
                 pk__in=self.model.objects.filter(fokusomraden__slug=fokusomrade).values("pk")
             )
         if offer:
-            # A text match on the JSON list, which SQLite and PostgreSQL both do.
-            organisations = organisations.filter(offers__icontains=f'"{offer}"')
+            organisations = organisations.filter(offers_any([offer]))
         if stadsdel:
             organisations = organisations.filter(
                 models.Q(whole_city=True)

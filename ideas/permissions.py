@@ -26,11 +26,8 @@ def is_author(user: User, initiative: Initiative) -> bool:
 
 
 def can_follow(user: User, initiative: Initiative) -> bool:
-    """Signed-in people follow what they can see: public initiatives, their own, and for
-    moderators those in review."""
-    return user.is_authenticated and (
-        initiative.is_public or is_author(user, initiative) or is_moderator(user)
-    )
+    """Signed-in people follow public initiatives, and their own in any state."""
+    return user.is_authenticated and (initiative.is_public or is_author(user, initiative))
 
 
 def can_edit(user: User, initiative: Initiative) -> bool:

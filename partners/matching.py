@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, PartnerNeed
+from accounts.models import Organisation, PartnerNeed, offers_any
 from ideas.models import Initiative
 from partners.models import PartnerOffer
 from partners.permissions import OPEN_FOR_PARTNERS
@@ -40,15 +40,6 @@ class Suggestion:
     def add(self, points: int, reason: str) -> None:
         self.score += points
         self.reasons.append(reason)
-
-
-def offers_any(values: list[str]) -> Q:
-    """Rows whose `offers` list holds any of the values (JSON text match: works on SQLite and
-    PostgreSQL alike, and values are fixed PartnerNeed codes)."""
-    query = Q(pk__in=[])
-    for value in values:
-        query |= Q(offers__icontains=f'"{value}"')
-    return query
 
 
 def needs_any(values: list[str]) -> Q:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import PartnerNeed
+from accounts import directory
 from ideas.models import Initiative
 from partners import actions
 from partners.forms import AnswerForm, MessageForm, OfferForm
@@ -23,7 +23,6 @@ from partners.permissions import (
     can_withdraw,
     is_open_for_partners,
 )
-from programme.models import Fokusomrade, Stadsdel
 
 PER_PAGE = 20
 
@@ -173,26 +172,13 @@ def message_flag(request, pk):
     return redirect(message.offer)
 
 
-def _choice(request, name: str, allowed) -> str:
-    value = request.GET.get(name, "")[:120]
-    return value if value in allowed else ""
-
-
-def _filter_options() -> dict:
-    return {
-        "fokusomraden": list(Fokusomrade.objects.select_related("viljeinriktning")),
-        "stadsdelar": list(Stadsdel.objects.all()),
-        "needs": PartnerNeed.choices,
-    }
-
-
 def directory_initiatives(request):
-    options = _filter_options()
+    options = directory.filter_options()
     chosen = {
-        "q": request.GET.get("q", "").strip()[:100],
-        "fokusomrade": _choice(request, "fokusomrade", {f.slug for f in options["fokusomraden"]}),
-        "behov": _choice(request, "behov", PartnerNeed.values),
-        "stadsdel": _choice(request, "stadsdel", {s.slug for s in options["stadsdelar"]}),
+        "q": directory.search_text(request.GET),
+        "fokusomrade": directory.choice(request.GET, "fokusomrade", options["fokusomraden"]),
+        "behov": directory.choice(request.GET, "behov", options["needs"]),
+        "stadsdel": directory.choice(request.GET, "stadsdel", options["stadsdelar"]),
     }
     initiatives = Initiative.objects.public().filter(
         seeking_partners=True, status__in=OPEN_FOR_PARTNERS

@@ -8,8 +8,9 @@ from django.utils.text import slugify
 
 from accounts.models import Block, Invitation, Membership, Organisation, User
 from accounts.roles import MODERATOR, RESPONDER, ensure_staff_groups
-from ideas.models import Comment, Initiative, OfficialResponse
-from moderation.models import ModerationDecision
+from ideas.models import Comment, Initiative, InitiativeEvent, OfficialResponse, Support
+from moderation.models import Flag, ModerationDecision
+from notifications.models import Follow, Notification, NotificationSettings
 from partners.models import OfferMessage, PartnerOffer
 from programme.models import (
     Fokusomrade,
@@ -155,6 +156,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     email = factory.Sequence(lambda n: f"invited{n}@example.org")
     role = Membership.Role.MEMBER
+    invited_by = factory.SubFactory(UserFactory)
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):
@@ -236,6 +238,12 @@ class BlockFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(days=7))
 
 
+def blocked_user(**fields) -> User:
+    """A resident whom a moderator has blocked (for a week unless told otherwise): may read, not
+    write. `fields` go to the block."""
+    return BlockFactory(**fields).user
+
+
 class ModerationDecisionFactory(factory.django.DjangoModelFactory):
     """An entry of the moderation log: a moderator hid a comment."""
 
@@ -273,3 +281,63 @@ class OfferMessageFactory(factory.django.DjangoModelFactory):
     offer = factory.SubFactory(PartnerOfferFactory)
     author = factory.SelfAttribute("offer.offered_by")
     body = "När kan vi ses?"
+
+
+class InitiativeEventFactory(factory.django.DjangoModelFactory):
+    """A line of an initiative's timeline: it was published."""
+
+    class Meta:
+        model = InitiativeEvent
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    status = factory.SelfAttribute("initiative.status")
+
+
+class SupportFactory(factory.django.DjangoModelFactory):
+    """A resident's support, as a row: the counters on the initiative are support_set's work,
+    so tests of counts go through the action."""
+
+    class Meta:
+        model = Support
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class FlagFactory(factory.django.DjangoModelFactory):
+    """A resident reports an initiative as spam."""
+
+    class Meta:
+        model = Flag
+
+    reporter = factory.SubFactory(UserFactory)
+    initiative = factory.SubFactory(InitiativeFactory)
+    reason = Flag.Reason.SPAM
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    user = factory.SubFactory(UserFactory)
+    initiative = factory.SubFactory(InitiativeFactory)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A row of the notification centre, as do_notify writes it (without its live update)."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = Notification.Kind.COMMENT_ON_MY_INITIATIVE
+    initiative = factory.SubFactory(InitiativeFactory, author=factory.SelfAttribute("..recipient"))
+    actor = factory.SubFactory(UserFactory)
+
+
+class NotificationSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationSettings
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)

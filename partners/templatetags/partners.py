@@ -30,12 +30,6 @@ def partner_panel(context, initiative) -> dict:
     }
 
 
-@register.filter
-def slug_choices(items) -> list[tuple[str, str]]:
-    """Filter options from focus areas or districts: their slug, and their name to show."""
-    return [(item.slug, getattr(item, "title", None) or item.name) for item in items]
-
-
 @register.simple_tag(takes_context=True)
 def organisation_partner_profile(context, organisation) -> dict:
     """What the organisation's page shows about partnering: the initiatives it proposed, those

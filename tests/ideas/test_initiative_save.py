@@ -5,9 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from ideas.actions import StaleEdit, initiative_save, initiative_submit, initiative_withdraw
 from ideas.models import Initiative
+from notifications.actions import do_follow, do_unfollow
+from notifications.models import Notification
 from tests.factories import (
     DraftFactory,
     FokusomradeFactory,
+    InitiativeFactory,
     MembershipFactory,
     OrganisationFactory,
     PrioriteringFactory,
@@ -178,3 +181,28 @@ def test_the_author_withdraws_an_initiative_in_review():
     draft.refresh_from_db()
     assert draft.status == Initiative.Status.WITHDRAWN
     assert not Initiative.objects.public().exists()
+
+
+def test_withdrawing_a_public_initiative_tells_its_followers_and_not_the_author():
+    initiative = InitiativeFactory()
+    follower, stopped = UserFactory(), UserFactory()
+    do_follow(user=initiative.author, initiative=initiative)
+    do_follow(user=follower, initiative=initiative)
+    do_follow(user=stopped, initiative=initiative)
+    do_unfollow(user=stopped, initiative=initiative)
+
+    initiative_withdraw(user=initiative.author, initiative=initiative)
+
+    told = Notification.objects.get()
+    assert (told.recipient, told.kind) == (follower, Notification.Kind.STATUS_CHANGED)
+    assert told.extra == {"status": Initiative.Status.WITHDRAWN}
+    assert told.sentence().endswith("är nu: Tillbakadraget.")
+
+
+def test_withdrawing_a_draft_tells_no_one():
+    draft = DraftFactory()
+    do_follow(user=UserFactory(), initiative=draft)
+
+    initiative_withdraw(user=draft.author, initiative=draft)
+
+    assert not Notification.objects.exists()

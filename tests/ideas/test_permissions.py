@@ -1,14 +1,11 @@
 """Every role against every initiative action, in one grid."""
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
 
-from accounts.models import Block
 from ideas import permissions
 from tests.factories import (
+    BlockFactory,
     CommentFactory,
     DraftFactory,
     InitiativeFactory,
@@ -17,6 +14,7 @@ from tests.factories import (
     ResponderFactory,
     UnverifiedUserFactory,
     UserFactory,
+    blocked_user,
 )
 
 ROLES = [
@@ -48,18 +46,7 @@ def _person(role, initiative, comment):
         case "responder":
             return ResponderFactory()
         case "blocked":
-            return _blocked(UserFactory())
-
-
-def _blocked(user):
-    """A resident whom a moderator has blocked: may read, not write."""
-    Block.objects.create(
-        user=user,
-        moderator=ModeratorFactory(),
-        reason="Upprepade personangrepp",
-        ends_at=timezone.now() + timedelta(days=7),
-    )
-    return user
+            return blocked_user()
 
 
 # Answers in the order of ROLES. "author" is the author of the initiative (and of the comment).
@@ -74,6 +61,9 @@ GRID = {
     "edit_comment": [False, False, False, False, True, False, False, False],
     "remove_comment": [False, False, False, False, True, False, False, False],
     "edit_published": [False, False, False, False, False, False, False, False],
+    # Following is reading: everyone signed in follows what they can see, blocked or not.
+    "follow_published": [False, True, True, True, True, True, True, True],
+    "follow_draft": [False, False, False, False, True, False, False, False],
 }
 
 
@@ -99,6 +89,10 @@ def _answer(action, user, published, draft, comment):
             return permissions.can_remove_comment(user, comment)
         case "edit_published":
             return permissions.can_edit(user, published)
+        case "follow_published":
+            return permissions.can_follow(user, published)
+        case "follow_draft":
+            return permissions.can_follow(user, draft)
 
 
 @pytest.mark.django_db
@@ -153,7 +147,7 @@ def test_a_blocked_author_can_neither_edit_nor_submit_their_draft_nor_edit_comme
     author = UserFactory()
     draft = DraftFactory(author=author)
     comment = CommentFactory(author=author)
-    _blocked(author)
+    BlockFactory(user=author)
 
     assert not permissions.can_edit(author, draft)
     assert not permissions.can_submit(author, draft)
@@ -161,3 +155,22 @@ def test_a_blocked_author_can_neither_edit_nor_submit_their_draft_nor_edit_comme
     # Taking one's own words back stays possible.
     assert permissions.can_withdraw(author, draft)
     assert permissions.can_remove_comment(author, comment)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_follow_button_follows_the_grid(client, role):
+    published = InitiativeFactory()
+    user = _person(role, published, None)
+    if user.is_authenticated:
+        client.force_login(user)
+
+    response = client.post(f"/initiativ/{published.pk}/folj/", {"folj": "1"})
+
+    if GRID["follow_published"][ROLES.index(role)]:
+        assert response.status_code == 302
+        assert published.follows.filter(user=user, active=True).exists()
+    else:
+        assert response.status_code == 302
+        assert "/konto/login/" in response["Location"]
+        assert not published.follows.exists()

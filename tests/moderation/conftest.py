@@ -6,22 +6,14 @@ from django.utils import timezone
 
 from accounts.models import Block
 from ideas.models import Initiative
-from tests.factories import DraftFactory, ModeratorFactory, UserFactory
+from tests.factories import BlockFactory, DraftFactory, ModeratorFactory
 
 
 def block(user, *, days: int = 7, **fields) -> Block:
-    """A block in force on the person, given by a moderator of its own."""
+    """A block in force on the person for `days`, given by a moderator of its own."""
     now = timezone.now()
     fields = {"starts_at": now - timedelta(hours=1), "ends_at": now + timedelta(days=days)} | fields
-    return Block.objects.create(
-        user=user, moderator=ModeratorFactory(), reason="Upprepade personangrepp.", **fields
-    )
-
-
-def blocked_resident(**fields):
-    person = UserFactory()
-    block(person, **fields)
-    return person
+    return BlockFactory(user=user, **fields)
 
 
 def submitted(**fields) -> Initiative:

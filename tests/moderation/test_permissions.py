@@ -26,8 +26,9 @@ from tests.factories import (
     ResponderFactory,
     UnverifiedUserFactory,
     UserFactory,
+    blocked_user,
 )
-from tests.moderation.conftest import block, blocked_resident, submitted
+from tests.moderation.conftest import block, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def _person(role: str, world: World):
         case "responder":
             return ResponderFactory()
         case "blocked":
-            return blocked_resident()
+            return blocked_user()
 
 
 def _predicate(action: str, user, world: World) -> bool:
@@ -337,7 +338,7 @@ BLOCKED_MAY_NOT = ["propose", "support", "comment", "flag_initiative", "flag_com
 
 @pytest.mark.parametrize("action", BLOCKED_MAY_NOT)
 def test_a_blocked_person_may_not_write(action, world):
-    person = blocked_resident()
+    person = blocked_user()
     answer = {
         "propose": lambda: ideas_permissions.can_propose(person),
         "support": lambda: ideas_permissions.can_support(person, world.published),

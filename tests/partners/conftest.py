@@ -1,9 +1,6 @@
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from accounts.models import Block, Membership
+from accounts.models import Membership
 from partners.models import PartnerOffer
 from tests.factories import (
     InitiativeFactory,
@@ -12,6 +9,7 @@ from tests.factories import (
     OrganisationFactory,
     UnverifiedUserFactory,
     UserFactory,
+    blocked_user,
 )
 
 
@@ -19,19 +17,6 @@ def seeking(**fields):
     """A published initiative that asks for a venue and volunteers."""
     fields = {"seeking_partners": True, "partner_needs": ["venue", "volunteers"]} | fields
     return InitiativeFactory(**fields)
-
-
-def blocked():
-    person = UserFactory()
-    now = timezone.now()
-    Block.objects.create(
-        user=person,
-        moderator=ModeratorFactory(),
-        reason="Spam.",
-        starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(days=3),
-    )
-    return person
 
 
 class Roles:
@@ -53,7 +38,7 @@ class Roles:
             "org_admin": self.admin,
             "author": self.author,
             "moderator": ModeratorFactory(),
-            "blocked": blocked(),
+            "blocked": blocked_user(),
         }
 
     def offer(self, **fields) -> PartnerOffer:
