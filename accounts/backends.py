@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import User
+from accounts.permissions import standing_annotations
 
 
 class PermissionsInOneQueryBackend(AuthenticationBackend):
@@ -20,8 +21,6 @@ class PermissionsInOneQueryBackend(AuthenticationBackend):
     """
 
     def get_user(self, user_id) -> User | None:
-        from accounts.permissions import standing_annotations
-
         user = (
             User._default_manager.filter(pk=user_id)
             .annotate(

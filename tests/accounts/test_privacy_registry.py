@@ -9,23 +9,29 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.test.utils import isolate_apps
 
 from accounts.actions import account_delete
+from accounts.models import User
 from core import privacy
 from notifications.models import NotificationSettings
 from tests.factories import UserFactory
 
 
-def user_links() -> set[str]:
-    """Every foreign key and one-to-one to the user model, as "app_label.Model.field".
+def user_links(models=None) -> set[str]:
+    """Every foreign key and one-to-one to the user model, as "app_label.Model.field", among
+    `models` (every installed model when not given).
 
     Auto-created models count too: the person's groups and permissions live in them. Only a
     model's own fields: a child model's inherited link is its parent's, covered once there.
     """
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    if models is None:
+        models = apps.get_models(include_auto_created=True)
     return {
         f"{model._meta.label}.{field.name}"
-        for model in apps.get_models(include_auto_created=True)
+        for model in models
         for field in model._meta.local_fields
         if field.is_relation and field.related_model._meta.concrete_model is user_model
     }
@@ -40,14 +46,42 @@ def owners() -> dict[str, list[str]]:
     return covered
 
 
+def uncovered(models=None) -> list[str]:
+    """The links to the user model among `models` that no section covers."""
+    return sorted(user_links(models) - owners().keys())
+
+
 def test_every_link_to_the_user_model_is_covered_by_a_personal_data_section():
-    missing = sorted(user_links() - owners().keys())
+    missing = uncovered()
 
     assert not missing, (
         "These links to the user model are in no personal data section. Add each to the COVERS "
         "of the privacy.py of the app that owns the model, and decide there what export() "
         "gives the person and what erase() removes:\n" + "\n".join(missing)
     )
+
+
+@isolate_apps("partners")
+def test_a_new_model_linked_to_the_user_without_a_section_fails_the_coverage():
+    """What the coverage test above says when someone adds such a model: a model made for this
+    test only, in a registry of its own, so that no other test sees it."""
+
+    class Volunteering(models.Model):
+        volunteer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+        coordinator = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+
+        class Meta:
+            app_label = "partners"
+
+        def __str__(self) -> str:
+            return str(self.pk)
+
+    installed = apps.get_models(include_auto_created=True)
+
+    assert uncovered([*installed, Volunteering]) == [
+        "partners.Volunteering.coordinator",
+        "partners.Volunteering.volunteer",
+    ]
 
 
 def test_every_covered_link_is_a_link_to_the_user_model():
