@@ -292,6 +292,18 @@ def test_a_moderators_download_holds_what_they_did_but_not_whom_it_concerned(cli
         assert secret not in download
 
 
+def _admin_changed(user, organisation) -> LogEntry:
+    """The admin site's record of the person changing the organisation's website."""
+    return LogEntry.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(Organisation),
+        object_id=str(organisation.pk),
+        object_repr=organisation.name,
+        action_flag=CHANGE,
+        change_message='[{"changed": {"fields": ["Website"]}}]',
+    )
+
+
 def test_the_download_holds_staff_rights_admin_actions_and_invitations_sent(client, member):
     organisation = member.memberships.get().organisation
     organisation.contact_person = member
@@ -299,14 +311,7 @@ def test_the_download_holds_staff_rights_admin_actions_and_invitations_sent(clie
     InvitationFactory(organisation=organisation, invited_by=member, email="ny@example.org")
     member.user_permissions.add(Permission.objects.get(codename="respond"))
     Authenticator.objects.create(user=member, type=Authenticator.Type.TOTP, data={})
-    LogEntry.objects.create(
-        user=member,
-        content_type=ContentType.objects.get_for_model(Organisation),
-        object_id=str(organisation.pk),
-        object_repr=organisation.name,
-        action_flag=CHANGE,
-        change_message='[{"changed": {"fields": ["Website"]}}]',
-    )
+    _admin_changed(member, organisation)
 
     data = _download(client, member)
 
@@ -356,13 +361,7 @@ def footprint(member):
     Flag.objects.create(reporter=member, comment=CommentFactory(), reason=Flag.Reason.SPAM)
     BlockFactory(user=member)
     ModerationDecisionFactory(comment=comment)
-    LogEntry.objects.create(
-        user=member,
-        content_type=ContentType.objects.get_for_model(Organisation),
-        object_id=str(organisation.pk),
-        object_repr=organisation.name,
-        action_flag=CHANGE,
-    )
+    _admin_changed(member, organisation)
     return member
 
 
