@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -236,6 +236,33 @@ class BlockFactory(factory.django.DjangoModelFactory):
     reason = "Upprepade personangrepp."
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(days=7))
+
+
+def person(role: str, *, author=None, organisation=None):
+    """One person of a role the permission grids ask about: visitor, unverified, resident,
+    org_member, org_admin, author (`author`), moderator, responder or blocked. The organisation
+    roles belong to `organisation`, or to one of their own."""
+    joins = {"organisation": organisation} if organisation is not None else {}
+    match role:
+        case "visitor":
+            return AnonymousUser()
+        case "unverified":
+            return UnverifiedUserFactory()
+        case "resident":
+            return UserFactory()
+        case "org_member":
+            return MembershipFactory(**joins).user
+        case "org_admin":
+            return MembershipFactory(role=Membership.Role.ADMIN, **joins).user
+        case "author":
+            return author
+        case "moderator":
+            return ModeratorFactory()
+        case "responder":
+            return ResponderFactory()
+        case "blocked":
+            return blocked_user()
+    raise ValueError(f"no such role: {role}")
 
 
 def blocked_user(**fields) -> User:

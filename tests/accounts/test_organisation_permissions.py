@@ -13,14 +13,20 @@ from accounts.permissions import (
 )
 from tests.factories import (
     MembershipFactory,
-    ModeratorFactory,
     OrganisationFactory,
-    ResponderFactory,
-    UnverifiedUserFactory,
-    UserFactory,
+    person,
 )
 
-ROLES = ["visitor", "unverified", "resident", "member", "org_admin", "moderator", "responder"]
+ROLES = [
+    "visitor",
+    "unverified",
+    "resident",
+    "org_member",
+    "org_admin",
+    "moderator",
+    "responder",
+    "blocked",
+]
 
 
 @pytest.fixture
@@ -29,31 +35,15 @@ def organisation(db):
 
 
 def _person(role: str, organisation):
-    from django.contrib.auth.models import AnonymousUser
-
-    match role:
-        case "visitor":
-            return AnonymousUser()
-        case "unverified":
-            return UnverifiedUserFactory()
-        case "resident":
-            return UserFactory()
-        case "member":
-            return MembershipFactory(organisation=organisation).user
-        case "org_admin":
-            return MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
-        case "moderator":
-            return ModeratorFactory()
-        case "responder":
-            return ResponderFactory()
+    return person(role, organisation=organisation)
 
 
 # Expected answers, in the order of ROLES.
 GRID = {
-    "create": [False, False, True, True, True, True, True],
-    "edit": [False, False, False, False, True, False, False],
-    "manage_members": [False, False, False, False, True, False, False],
-    "see_members": [False, False, False, True, True, True, False],
+    "create": [False, False, True, True, True, True, True, False],
+    "edit": [False, False, False, False, True, False, False, False],
+    "manage_members": [False, False, False, False, True, False, False, False],
+    "see_members": [False, False, False, True, True, True, False, False],
 }
 PREDICATES = {
     "create": lambda user, organisation: can_create_organisation(user),
@@ -99,7 +89,7 @@ def test_pages_follow_the_grid(client, organisation, role, page):
         assert "<h1>" in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["unverified", "resident", "member", "moderator"])
+@pytest.mark.parametrize("role", ["unverified", "resident", "org_member", "moderator", "blocked"])
 def test_actions_refuse_people_who_may_not_manage_members(organisation, role):
     user = _person(role, organisation)
     target = MembershipFactory(organisation=organisation)

@@ -7,24 +7,17 @@ from channels.testing import WebsocketCommunicator
 from config.asgi import application
 from ideas.actions import do_initiative_publish, support_set
 from ideas.models import Initiative
+from tests import sockets
 from tests.factories import DraftFactory, FokusomradeFactory, InitiativeFactory, UserFactory
+from tests.sockets import connected
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
-
-ORIGIN = [(b"origin", b"http://localhost")]
-
-
-async def _connect(path: str, headers=ORIGIN) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(application, path, headers=headers)
-    connected, _code = await communicator.connect(timeout=3)
-    assert connected, path
-    return communicator
 
 
 async def test_a_visitor_watching_an_initiative_sees_a_support_arrive():
     initiative = await sync_to_async(InitiativeFactory)()
     user = await sync_to_async(UserFactory)()
-    watcher = await _connect(f"/ws/initiativ/{initiative.pk}/?lang=sv")
+    watcher = await connected(f"/ws/initiativ/{initiative.pk}/?lang=sv")
 
     await sync_to_async(support_set)(user=user, initiative=initiative, supported=True)
 
@@ -37,7 +30,7 @@ async def test_a_visitor_watching_an_initiative_sees_a_support_arrive():
 
 async def test_the_socket_speaks_the_language_of_the_page():
     initiative = await sync_to_async(InitiativeFactory)()
-    watcher = await _connect(f"/ws/initiativ/{initiative.pk}/?lang=en")
+    watcher = await connected(f"/ws/initiativ/{initiative.pk}/?lang=en")
 
     await sync_to_async(support_set)(
         user=await sync_to_async(UserFactory)(), initiative=initiative, supported=True
@@ -49,11 +42,11 @@ async def test_the_socket_speaks_the_language_of_the_page():
 
 async def test_unpublished_initiatives_cannot_be_watched():
     draft = await sync_to_async(DraftFactory)()
-    communicator = WebsocketCommunicator(application, f"/ws/initiativ/{draft.pk}/", headers=ORIGIN)
+    communicator = sockets.communicator(f"/ws/initiativ/{draft.pk}/")
 
-    connected, _code = await communicator.connect(timeout=3)
+    accepted, _code = await communicator.connect(timeout=3)
 
-    assert not connected
+    assert not accepted
 
 
 async def test_a_foreign_origin_is_refused():
@@ -64,18 +57,18 @@ async def test_a_foreign_origin_is_refused():
         headers=[(b"origin", b"https://evil.example")],
     )
 
-    connected, _code = await communicator.connect(timeout=3)
+    accepted, _code = await communicator.connect(timeout=3)
 
-    assert not connected
+    assert not accepted
 
 
 async def test_lists_receive_new_initiatives_that_match_their_filters_only():
     fokusomrade = await sync_to_async(FokusomradeFactory)()
     other = await sync_to_async(FokusomradeFactory)()
-    matching = await _connect(f"/ws/initiativ/?lang=sv&nya=1&fokusomrade={fokusomrade.slug}")
-    unfiltered = await _connect("/ws/initiativ/?lang=sv&nya=1")
-    elsewhere = await _connect(f"/ws/initiativ/?lang=sv&nya=1&fokusomrade={other.slug}")
-    sorted_list = await _connect("/ws/initiativ/?lang=sv")
+    matching = await connected(f"/ws/initiativ/?lang=sv&nya=1&fokusomrade={fokusomrade.slug}")
+    unfiltered = await connected("/ws/initiativ/?lang=sv&nya=1")
+    elsewhere = await connected(f"/ws/initiativ/?lang=sv&nya=1&fokusomrade={other.slug}")
+    sorted_list = await connected("/ws/initiativ/?lang=sv")
     draft = await sync_to_async(DraftFactory)(
         fokusomrade=fokusomrade, status=Initiative.Status.SUBMITTED, title="Nya lekplatser"
     )
@@ -95,7 +88,7 @@ async def test_lists_receive_new_initiatives_that_match_their_filters_only():
 
 async def test_programme_pages_receive_the_new_count_of_their_focus_areas():
     draft = await sync_to_async(DraftFactory)(status=Initiative.Status.SUBMITTED)
-    overview = await _connect(f"/ws/initiativ/?lang=sv&fokusomraden={draft.fokusomrade_id}")
+    overview = await connected(f"/ws/initiativ/?lang=sv&fokusomraden={draft.fokusomrade_id}")
 
     await sync_to_async(do_initiative_publish)(initiative=draft, actor=None)
 
@@ -106,8 +99,8 @@ async def test_programme_pages_receive_the_new_count_of_their_focus_areas():
 
 async def test_lists_get_count_updates_only_for_the_cards_they_show():
     initiative = await sync_to_async(InitiativeFactory)()
-    showing = await _connect(f"/ws/initiativ/?lang=sv&visar=99999,{initiative.pk}")
-    not_showing = await _connect("/ws/initiativ/?lang=sv&visar=99999")
+    showing = await connected(f"/ws/initiativ/?lang=sv&visar=99999,{initiative.pk}")
+    not_showing = await connected("/ws/initiativ/?lang=sv&visar=99999")
 
     await sync_to_async(support_set)(
         user=await sync_to_async(UserFactory)(), initiative=initiative, supported=True
@@ -123,7 +116,7 @@ async def test_lists_get_count_updates_only_for_the_cards_they_show():
 
 async def test_a_new_card_shown_live_then_gets_its_count_updates():
     draft = await sync_to_async(DraftFactory)(status=Initiative.Status.SUBMITTED)
-    watcher = await _connect("/ws/initiativ/?lang=sv&nya=1")
+    watcher = await connected("/ws/initiativ/?lang=sv&nya=1")
     published = await sync_to_async(do_initiative_publish)(initiative=draft, actor=None)
     await watcher.receive_from(timeout=3)
 

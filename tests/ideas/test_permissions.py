@@ -1,7 +1,6 @@
 """Every role against every initiative action, in one grid."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from ideas import permissions
 from tests.factories import (
@@ -9,12 +8,8 @@ from tests.factories import (
     CommentFactory,
     DraftFactory,
     InitiativeFactory,
-    MembershipFactory,
-    ModeratorFactory,
-    ResponderFactory,
-    UnverifiedUserFactory,
     UserFactory,
-    blocked_user,
+    person,
 )
 
 ROLES = [
@@ -30,23 +25,7 @@ ROLES = [
 
 
 def _person(role, initiative, comment):
-    match role:
-        case "visitor":
-            return AnonymousUser()
-        case "unverified":
-            return UnverifiedUserFactory()
-        case "resident":
-            return UserFactory()
-        case "org_member":
-            return MembershipFactory().user
-        case "author":
-            return initiative.author
-        case "moderator":
-            return ModeratorFactory()
-        case "responder":
-            return ResponderFactory()
-        case "blocked":
-            return blocked_user()
+    return person(role, author=initiative.author)
 
 
 # Answers in the order of ROLES. "author" is the author of the initiative (and of the comment).

@@ -3,45 +3,24 @@ and channel layer."""
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.test import Client
 
-from config.asgi import application
 from ideas.actions import initiative_submit
 from moderation.actions import initiative_approve
 from partners.actions import message_flag
 from partners.models import OfferMessage
 from tests.factories import DraftFactory, ModeratorFactory, PartnerOfferFactory, UserFactory
 from tests.moderation.conftest import submitted
+from tests.sockets import open_socket
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
-
-ORIGIN = (b"origin", b"http://localhost")
-
-
-def _session_cookie(user) -> bytes:
-    client = Client()
-    client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-
-
-async def _open(path: str, user=None) -> tuple[WebsocketCommunicator, bool]:
-    headers = [ORIGIN]
-    if user is not None:
-        cookie = await sync_to_async(_session_cookie)(user)
-        headers.append((b"cookie", cookie.encode()))
-    communicator = WebsocketCommunicator(application, path, headers=headers)
-    connected, _code = await communicator.connect(timeout=3)
-    return communicator, connected
 
 
 async def test_a_moderator_sees_a_new_submission_arrive_in_the_queue():
     moderator = await sync_to_async(ModeratorFactory)()
     draft = await sync_to_async(DraftFactory)(title="Sommarbio på Gröningen")
-    swedish, connected = await _open("/ws/moderering/?lang=sv", moderator)
+    swedish, connected = await open_socket("/ws/moderering/?lang=sv", moderator)
     assert connected
-    english, connected = await _open("/ws/moderering/?lang=en", moderator)
+    english, connected = await open_socket("/ws/moderering/?lang=en", moderator)
     assert connected
 
     await sync_to_async(initiative_submit)(user=draft.author, initiative=draft)
@@ -63,7 +42,7 @@ async def test_a_moderator_sees_a_flagged_partner_message_arrive_in_the_queue():
     message = await sync_to_async(OfferMessage.objects.create)(
         offer=offer, author=offer.offered_by, body="Ring mig på 070-123"
     )
-    queue, connected = await _open("/ws/moderering/?lang=sv", moderator)
+    queue, connected = await open_socket("/ws/moderering/?lang=sv", moderator)
     assert connected
 
     await sync_to_async(message_flag)(user=offer.initiative.author, message=message)
@@ -77,7 +56,7 @@ async def test_a_moderator_sees_a_flagged_partner_message_arrive_in_the_queue():
 async def test_a_decision_updates_the_queue_of_every_moderator():
     first, second = await sync_to_async(ModeratorFactory)(), await sync_to_async(ModeratorFactory)()
     initiative = await sync_to_async(submitted)(title="Boulebana")
-    watching, connected = await _open("/ws/moderering/?lang=sv", second)
+    watching, connected = await open_socket("/ws/moderering/?lang=sv", second)
     assert connected
 
     await sync_to_async(initiative_approve)(moderator=first, initiative=initiative)
@@ -92,7 +71,7 @@ async def test_a_decision_updates_the_queue_of_every_moderator():
 async def test_only_moderators_may_open_the_queue_socket(who):
     user = None if who == "visitor" else await sync_to_async(UserFactory)()
 
-    _socket, connected = await _open("/ws/moderering/?lang=sv", user)
+    _socket, connected = await open_socket("/ws/moderering/?lang=sv", user)
 
     assert not connected
 
@@ -100,9 +79,9 @@ async def test_only_moderators_may_open_the_queue_socket(who):
 async def test_the_authors_unread_count_rises_when_their_initiative_is_approved():
     moderator = await sync_to_async(ModeratorFactory)()
     initiative = await sync_to_async(submitted)(title="Sommarbio")
-    author_page, connected = await _open("/ws/notiser/?lang=sv", initiative.author)
+    author_page, connected = await open_socket("/ws/notiser/?lang=sv", initiative.author)
     assert connected
-    moderator_page, connected = await _open("/ws/notiser/?lang=sv", moderator)
+    moderator_page, connected = await open_socket("/ws/notiser/?lang=sv", moderator)
     assert connected
 
     await sync_to_async(initiative_approve)(moderator=moderator, initiative=initiative)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -21,12 +20,9 @@ from tests.factories import (
     CommentFactory,
     ForvaltningFactory,
     InitiativeFactory,
-    MembershipFactory,
-    ModeratorFactory,
-    ResponderFactory,
-    UnverifiedUserFactory,
     UserFactory,
     blocked_user,
+    person,
 )
 from tests.moderation.conftest import block, submitted
 
@@ -93,23 +89,7 @@ def world() -> World:
 
 
 def _person(role: str, world: World):
-    match role:
-        case "visitor":
-            return AnonymousUser()
-        case "unverified":
-            return UnverifiedUserFactory()
-        case "resident":
-            return UserFactory()
-        case "org_member":
-            return MembershipFactory().user
-        case "author":
-            return world.author
-        case "moderator":
-            return ModeratorFactory()
-        case "responder":
-            return ResponderFactory()
-        case "blocked":
-            return blocked_user()
+    return person(role, author=world.author)
 
 
 def _predicate(action: str, user, world: World) -> bool:

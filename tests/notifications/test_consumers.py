@@ -3,35 +3,18 @@
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.test import Client
 
-from config.asgi import application
 from notifications.actions import do_notify
 from notifications.models import Notification
+from tests import sockets
 from tests.factories import CommentFactory, InitiativeFactory, UserFactory
+from tests.sockets import connected
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
-ORIGIN = (b"origin", b"http://localhost")
-
-
-def _session_cookie(user) -> bytes:
-    client = Client()
-    client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-
 
 async def _connect(user, query: str) -> WebsocketCommunicator:
-    cookie = await sync_to_async(_session_cookie)(user)
-    communicator = WebsocketCommunicator(
-        application,
-        f"/ws/notiser/?{query}",
-        headers=[ORIGIN, (b"cookie", cookie.encode())],
-    )
-    connected, _code = await communicator.connect(timeout=3)
-    assert connected
-    return communicator
+    return await connected(f"/ws/notiser/?{query}", user)
 
 
 def _comment_on(initiative):
@@ -72,7 +55,7 @@ async def test_the_authors_unread_count_rises_live():
 
 
 async def test_visitors_cannot_open_a_notification_socket():
-    communicator = WebsocketCommunicator(application, "/ws/notiser/", headers=[ORIGIN])
+    communicator = sockets.communicator("/ws/notiser/")
 
     connected, _code = await communicator.connect(timeout=3)
 
