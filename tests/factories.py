@@ -185,6 +185,24 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
             Initiative.objects.filter(pk=self.pk).refresh_search_vector()
 
 
+def initiative_fields(**fields) -> dict:
+    """The fields of the proposal form, as ideas.actions.initiative_save takes them: a title, a
+    text and a new focus area unless given."""
+    defaults = {
+        "title": "Lekplats i Fredriksdal",
+        "summary": "En lekplats för de minsta.",
+        "body": "## Varför\n\nBarnen behöver en plats att leka på.",
+        "stadsdel": None,
+        "seeking_partners": False,
+        "partner_needs": [],
+        "partner_needs_text": "",
+        "image_alt": "",
+    }
+    if "fokusomrade" not in fields:
+        fields["fokusomrade"] = FokusomradeFactory()
+    return defaults | fields
+
+
 class DraftFactory(InitiativeFactory):
     status = Initiative.Status.DRAFT
     published_at = None

@@ -16,24 +16,14 @@ from tests.factories import (
     PrioriteringFactory,
     UnverifiedUserFactory,
     UserFactory,
+    initiative_fields,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 def _fields(fokusomrade, **overrides) -> dict:
-    return {
-        "title": "Lekplats i Fredriksdal",
-        "summary": "En lekplats för de minsta.",
-        "body": "## Varför\n\nBarnen behöver en plats att leka på.",
-        "fokusomrade": fokusomrade,
-        "stadsdel": None,
-        "seeking_partners": False,
-        "partner_needs": [],
-        "partner_needs_text": "",
-        "image_alt": "",
-        **overrides,
-    }
+    return initiative_fields(fokusomrade=fokusomrade, **overrides)
 
 
 def test_resident_saves_a_draft_with_sanitised_markdown():

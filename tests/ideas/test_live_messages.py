@@ -15,7 +15,12 @@ from ideas.actions import (
 )
 from ideas.live import REVIEW_GROUP
 from ideas.models import Initiative
-from tests.factories import DraftFactory, FokusomradeFactory, InitiativeFactory, UserFactory
+from tests.factories import (
+    DraftFactory,
+    InitiativeFactory,
+    UserFactory,
+    initiative_fields,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,18 +79,7 @@ def test_publishing_announces_the_new_initiative_to_lists(capture_live):
 
 def test_drafts_submissions_and_their_edits_never_reach_public_sockets(capture_live):
     user = UserFactory()
-    fokusomrade = FokusomradeFactory()
-    fields = {
-        "title": "Hemligt utkast",
-        "summary": "s",
-        "body": "b",
-        "fokusomrade": fokusomrade,
-        "stadsdel": None,
-        "seeking_partners": False,
-        "partner_needs": [],
-        "partner_needs_text": "",
-        "image_alt": "",
-    }
+    fields = initiative_fields(title="Hemligt utkast", summary="s", body="b")
 
     with capture_live() as live_messages:
         draft = initiative_save(user=user, fields=fields, prioriteringar=[])

@@ -3,25 +3,14 @@ from django.db import connection
 
 from ideas.actions import initiative_save
 from ideas.models import Initiative
-from tests.factories import FokusomradeFactory, InitiativeFactory, UserFactory
+from tests.factories import InitiativeFactory, UserFactory, initiative_fields
 
 pytestmark = pytest.mark.django_db
 
 
 def _publish_via_action(title: str, body: str) -> Initiative:
     """Saved through the action, so the search vector is stored as in real use."""
-    fokusomrade = FokusomradeFactory()
-    fields = {
-        "title": title,
-        "summary": "Sammanfattning",
-        "body": body,
-        "fokusomrade": fokusomrade,
-        "stadsdel": None,
-        "seeking_partners": False,
-        "partner_needs": [],
-        "partner_needs_text": "",
-        "image_alt": "",
-    }
+    fields = initiative_fields(title=title, summary="Sammanfattning", body=body)
     initiative = initiative_save(user=UserFactory(), fields=fields, prioriteringar=[])
     InitiativeFactory._meta.model.objects.filter(pk=initiative.pk).update(
         status=Initiative.Status.PUBLISHED, published_at=initiative.created_at

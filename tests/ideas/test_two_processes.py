@@ -29,27 +29,35 @@ def two_servers(redis_channel_layer, server_log):
         yield ports
 
 
+def _watch(port: int, initiative):
+    return websockets.connect(
+        f"ws://127.0.0.1:{port}/ws/initiativ/{initiative.pk}/?lang=sv",
+        origin=f"http://127.0.0.1:{port}",
+    )
+
+
+async def _support(port: int, initiative) -> None:
+    """A signed-in resident supports the initiative through the page's form on `port`."""
+    client = Client()
+    await asyncio.to_thread(client.force_login, await asyncio.to_thread(UserFactory))
+    status = await asyncio.to_thread(
+        post_form,
+        port,
+        initiative.get_absolute_url(),
+        f"/initiativ/{initiative.pk}/stod/",
+        {"stod": "1"},
+        client.cookies["sessionid"].value,
+    )
+    assert status == 302
+
+
 def test_a_support_posted_to_one_process_reaches_a_socket_on_the_other(two_servers):
     first, second = two_servers
     initiative = InitiativeFactory()
-    client = Client()
-    client.force_login(UserFactory())
-    session_key = client.cookies["sessionid"].value
 
     async def watch_and_support() -> str:
-        async with websockets.connect(
-            f"ws://127.0.0.1:{second}/ws/initiativ/{initiative.pk}/?lang=sv",
-            origin=f"http://127.0.0.1:{second}",
-        ) as socket_on_second:
-            status = await asyncio.to_thread(
-                post_form,
-                first,
-                initiative.get_absolute_url(),
-                f"/initiativ/{initiative.pk}/stod/",
-                {"stod": "1"},
-                session_key,
-            )
-            assert status == 302
+        async with _watch(second, initiative) as socket_on_second:
+            await _support(first, initiative)
             return await asyncio.wait_for(socket_on_second.recv(), timeout=10)
 
     message = asyncio.run(watch_and_support())
@@ -64,32 +72,16 @@ def test_sockets_left_quiet_past_the_layers_blocking_read_still_receive(two_serv
     kills the receive loop of one consumer each time a process is quiet that long."""
     first, second = two_servers
     initiative = InitiativeFactory()
-    client = Client()
-    client.force_login(UserFactory())
-    session_key = client.cookies["sessionid"].value
     per_process, quiet_seconds = 20, 3 * RedisChannelLayer.brpop_timeout + 1
 
     async def watch_quietly_then_support() -> list[str]:
         async with AsyncExitStack() as stack:
             sockets = [
-                await stack.enter_async_context(
-                    websockets.connect(
-                        f"ws://127.0.0.1:{port}/ws/initiativ/{initiative.pk}/?lang=sv",
-                        origin=f"http://127.0.0.1:{port}",
-                    )
-                )
+                await stack.enter_async_context(_watch(port, initiative))
                 for port in [first, second] * per_process
             ]
             await asyncio.sleep(quiet_seconds)
-            status = await asyncio.to_thread(
-                post_form,
-                first,
-                initiative.get_absolute_url(),
-                f"/initiativ/{initiative.pk}/stod/",
-                {"stod": "1"},
-                session_key,
-            )
-            assert status == 302
+            await _support(first, initiative)
 
             async def received(socket) -> str:
                 try:

@@ -13,10 +13,10 @@ from moderation import actions
 from moderation.models import ModerationDecision
 from tests.factories import (
     CommentFactory,
-    FokusomradeFactory,
     InitiativeFactory,
     ModeratorFactory,
     UserFactory,
+    initiative_fields,
 )
 from tests.moderation.conftest import block, messages_of
 
@@ -26,20 +26,6 @@ pytestmark = pytest.mark.django_db
 def _fresh(user) -> User:
     """The person as the next request loads them: standing is cached per user object."""
     return User.objects.get(pk=user.pk)
-
-
-def _fields() -> dict:
-    return {
-        "title": "Fler bänkar",
-        "summary": "Sittplatser.",
-        "body": "Tio bänkar.",
-        "fokusomrade": FokusomradeFactory(),
-        "stadsdel": None,
-        "seeking_partners": False,
-        "partner_needs": [],
-        "partner_needs_text": "",
-        "image_alt": "",
-    }
 
 
 @pytest.mark.parametrize("write", ["support", "comment", "propose"])
@@ -55,7 +41,7 @@ def test_a_blocked_person_cannot_write(write):
             user=person, initiative=initiative, body="Hej"
         ),
         "propose": lambda: ideas_actions.initiative_save(
-            user=person, fields=_fields(), prioriteringar=[]
+            user=person, fields=initiative_fields(), prioriteringar=[]
         ),
     }[write]
 

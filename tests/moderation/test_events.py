@@ -12,11 +12,11 @@ from notifications.models import Follow, Notification
 from tests.factories import (
     CommentFactory,
     DraftFactory,
-    FokusomradeFactory,
     InitiativeFactory,
     ModeratorFactory,
     ResponderFactory,
     UserFactory,
+    initiative_fields,
 )
 from tests.moderation.conftest import submitted
 
@@ -211,17 +211,7 @@ def _following(user, initiative) -> bool | None:
 
 def test_authors_supporters_and_commenters_follow_automatically():
     author, supporter, commenter = UserFactory(), UserFactory(), UserFactory()
-    fields = {
-        "title": "Fler bänkar",
-        "summary": "Sittplatser.",
-        "body": "Tio bänkar.",
-        "fokusomrade": FokusomradeFactory(),
-        "stadsdel": None,
-        "seeking_partners": False,
-        "partner_needs": [],
-        "partner_needs_text": "",
-        "image_alt": "",
-    }
+    fields = initiative_fields(title="Fler bänkar")
     draft = ideas_actions.initiative_save(user=author, fields=fields, prioriteringar=[])
     published = InitiativeFactory()
 
