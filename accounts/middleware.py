@@ -3,15 +3,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_city_staff
+from accounts.permissions import needs_second_factor
 
 
 class StaffTwoFactorMiddleware:
-    """Staff must set up TOTP two-factor before they can do anything else (production default).
-
-    Only the pages needed to set it up, to sign out, and static files stay reachable.
+    """Staff must complete their second factor (TOTP) in each session before they can do
+    anything else (production default): set it up if they have none, or confirm with it if they
+    signed in without it. Only the pages needed for that, to sign out, and static files stay
+    reachable. Staff sockets apply the same rule (accounts.permissions.needs_second_factor).
     """
 
     def __init__(self, get_response):
@@ -19,16 +21,22 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request):
         if (
-            settings.STAFF_MFA_REQUIRED
-            and request.user.is_authenticated
-            and is_city_staff(request.user)
+            request.user.is_authenticated
             and not self._is_exempt(request.path_info)
-            and not is_mfa_enabled(request.user)
+            and needs_second_factor(request.user, request.session)
         ):
+            if not is_mfa_enabled(request.user):
+                messages.warning(
+                    request,
+                    _("Staff accounts must use two-factor authentication. Set it up to go on."),
+                )
+                return redirect("mfa_activate_totp")
             messages.warning(
-                request, _("Staff accounts must use two-factor authentication. Set it up to go on.")
+                request, _("Confirm with your authenticator app to go on, as staff must.")
             )
-            return redirect("mfa_activate_totp")
+            return redirect(
+                f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return self.get_response(request)
 
     @staticmethod
@@ -36,6 +44,7 @@ class StaffTwoFactorMiddleware:
         exempt = (
             reverse("mfa_activate_totp"),
             reverse("mfa_index"),
+            reverse("mfa_reauthenticate"),
             reverse("mfa_generate_recovery_codes"),
             reverse("mfa_view_recovery_codes"),
             reverse("mfa_download_recovery_codes"),

@@ -1,6 +1,10 @@
 """Who may do what. Plain predicates: each takes the user first and answers yes or no."""
 
+from types import SimpleNamespace
+
+from allauth.account.authentication import get_authentication_records
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -80,6 +84,24 @@ def is_responder(user: User) -> bool:
 
 def is_city_staff(user: User) -> bool:
     return user.is_authenticated and (user.is_staff or is_moderator(user) or is_responder(user))
+
+
+def used_second_factor(user: User, session) -> bool:
+    """Whether the person completed their second factor (TOTP) in this session: signing in with
+    it, confirming with it, or setting it up. allauth records each step in the session."""
+    records = get_authentication_records(SimpleNamespace(session=session), user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def needs_second_factor(user: User, session) -> bool:
+    """Staff who have not completed their second factor in this session may do nothing else
+    (production's default, STAFF_MFA_REQUIRED): not on pages, not on sockets. Having TOTP set
+    up is not enough; a session signed in with the password alone has not used it."""
+    return (
+        settings.STAFF_MFA_REQUIRED
+        and is_city_staff(user)
+        and not used_second_factor(user, session)
+    )
 
 
 def membership_of(user: User, organisation: Organisation) -> Membership | None:

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -6,6 +7,10 @@ from django.views.static import serve
 
 from config.health import healthz
 from ideas.programme_views import home
+
+# Every sign-in goes through allauth, with its limits on wrong passwords and the second factor:
+# the admin's own password form would sign staff in past both.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -10,6 +10,8 @@ logger = logging.getLogger(__name__)
 
 # Close code 1013 ("try again later") makes the browser reconnect with backoff.
 TRY_AGAIN_LATER = 1013
+# The socket's session no longer allows what it listens to (signed out, deleted, role lost).
+NO_LONGER_ALLOWED = 4403
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
@@ -45,5 +47,17 @@ class LiveConsumer(AsyncWebsocketConsumer):
             except Exception:  # noqa: BLE001
                 logger.info("Could not leave %s on disconnect", group, exc_info=True)
 
+    async def still_allowed(self) -> bool:
+        """Asked before anything reaches the socket: a socket that only public pages open may
+        always listen; one that carries personal or staff content checks its session again."""
+        return True
+
+    async def forward(self, html: str) -> None:
+        """Send a fragment, or close the socket when its session no longer allows it."""
+        if await self.still_allowed():
+            await self.send(text_data=html)
+        else:
+            await self.close(code=NO_LONGER_ALLOWED)
+
     async def live_html(self, event: dict) -> None:
-        await self.send(text_data=event["html"])
+        await self.forward(event["html"])

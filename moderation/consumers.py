@@ -1,6 +1,7 @@
 from channels.db import database_sync_to_async
 
-from accounts.permissions import is_moderator
+from accounts.permissions import is_moderator, needs_second_factor
+from accounts.sessions import signed_in_user
 from core.consumers import LiveConsumer
 from ideas import live as ideas_live
 from moderation.live import GROUP, queue_html
@@ -14,7 +15,8 @@ class ModerationConsumer(LiveConsumer):
     moderator the queue afresh."""
 
     async def connect(self) -> None:
-        if not await database_sync_to_async(is_moderator)(self.scope["user"]):
+        user = self.scope["user"]
+        if not user.is_authenticated or not await self.still_allowed():
             await self.close(code=4403)
             return
         self.lang = self.language()
@@ -22,5 +24,18 @@ class ModerationConsumer(LiveConsumer):
             [GROUP.format(language=self.lang), ideas_live.REVIEW_GROUP, partners_live.REVIEW_GROUP]
         )
 
+    async def still_allowed(self) -> bool:
+        """Checked again before each message: the session is still signed in as this moderator,
+        who is still a moderator and has done the second factor where staff must."""
+        return await database_sync_to_async(self._session_allows)()
+
+    def _session_allows(self) -> bool:
+        user, session = signed_in_user(self.scope["session"].session_key)
+        return (
+            user.pk == self.scope["user"].pk
+            and is_moderator(user)
+            and not needs_second_factor(user, session)
+        )
+
     async def review_changed(self, event: dict) -> None:
-        await self.send(text_data=await database_sync_to_async(queue_html)(self.lang))
+        await self.forward(await database_sync_to_async(queue_html)(self.lang))

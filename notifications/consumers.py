@@ -1,5 +1,9 @@
 """The person's own socket: the unread badge on every page, new items on the centre's page."""
 
+from channels.db import database_sync_to_async
+
+from accounts.permissions import needs_second_factor
+from accounts.sessions import signed_in_user
 from core.consumers import LiveConsumer
 from notifications import live
 
@@ -19,6 +23,9 @@ class NotificationConsumer(LiveConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=NOT_SIGNED_IN)
             return
+        if not await self.still_allowed():
+            await self.close(code=NOT_SIGNED_IN)
+            return
         self.lang = self.language()
         self.shows_list = self.query().get("lista") == "1"
         self.watch(self.query())
@@ -27,10 +34,20 @@ class NotificationConsumer(LiveConsumer):
     def watch(self, query: dict[str, str]) -> None:
         """What else the page shows, from its socket address; nothing here."""
 
+    async def still_allowed(self) -> bool:
+        """The session is still signed in as the socket's person, with the second factor done
+        where staff need it: a signed-out, deleted or expired session hears nothing more."""
+        return await database_sync_to_async(self._session_allows)()
+
+    def _session_allows(self) -> bool:
+        session_key = self.scope["session"].session_key
+        user, session = signed_in_user(session_key)
+        return user.pk == self.scope["user"].pk and not needs_second_factor(user, session)
+
     async def notification_added(self, event: dict) -> None:
-        await self.send(text_data=event["html"][self.lang])
+        await self.forward(event["html"][self.lang])
         if self.shows_list:
-            await self.send(text_data=event["list_html"][self.lang])
+            await self.forward(event["list_html"][self.lang])
 
     async def notification_badge(self, event: dict) -> None:
-        await self.send(text_data=event["html"][self.lang])
+        await self.forward(event["html"][self.lang])

@@ -15,10 +15,10 @@ class PartnerPagesMixin:
 
     async def partner_offer(self, event: dict) -> None:
         if event["offer"] == getattr(self, "watched_offer", None):
-            await self.send(text_data=event["html"][self.lang])
+            await self.forward(event["html"][self.lang])
         if event["initiative"] == getattr(self, "watched_offers_of", None):
-            await self.send(text_data=event["list_html"][self.lang])
+            await self.forward(event["list_html"][self.lang])
 
     async def partner_message(self, event: dict) -> None:
         if event["offer"] == getattr(self, "watched_offer", None):
-            await self.send(text_data=event["html"][self.lang])
+            await self.forward(event["html"][self.lang])

@@ -7,27 +7,31 @@ from django.conf import settings
 from django.test import Client
 
 from config.asgi import application
+from tests.sessions import sign_in
 
 ORIGIN = (b"origin", b"http://localhost")
+HOST = (b"host", b"localhost")
 
 
-def session_cookie(user) -> bytes:
+def session_cookie(user, *, second_factor: bool = True) -> bytes:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user, second_factor=second_factor)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def communicator(path: str, *headers: tuple[bytes, bytes]) -> WebsocketCommunicator:
     """A socket to `path` from the site's origin, with any headers besides, not yet open."""
-    return WebsocketCommunicator(application, path, headers=[ORIGIN, *headers])
+    return WebsocketCommunicator(application, path, headers=[HOST, ORIGIN, *headers])
 
 
-async def open_socket(path: str, user=None) -> tuple[WebsocketCommunicator, bool]:
-    """Open `path` as `user` (signed in) or as a visitor; the socket, and whether it was
-    accepted."""
+async def open_socket(
+    path: str, user=None, *, second_factor: bool = True
+) -> tuple[WebsocketCommunicator, bool]:
+    """Open `path` as `user` (signed in, with the second factor unless told otherwise) or as a
+    visitor; the socket, and whether it was accepted."""
     headers = []
     if user is not None:
-        cookie = await sync_to_async(session_cookie)(user)
+        cookie = await sync_to_async(session_cookie)(user, second_factor=second_factor)
         headers.append((b"cookie", cookie.encode()))
     socket = communicator(path, *headers)
     accepted, _code = await socket.connect(timeout=3)

@@ -123,12 +123,16 @@ def test_signing_in_with_allauth_stores_the_one_query_backend(client):
     assert client.get("/").context["user"] == person
 
 
-def test_the_admin_signs_in_with_email_and_password(client):
+def test_the_admin_is_reached_through_the_sites_sign_in(client):
+    """The admin's own password form no longer signs anyone in (tests/accounts/
+    test_staff_two_factor.py): staff sign in as everyone does, and then open the admin."""
     staff = UserFactory(is_staff=True, is_superuser=True)
 
     response = client.post(
-        "/admin/login/?next=/admin/", {"username": staff.email, "password": PASSWORD}
+        "/konto/login/?next=/admin/", {"login": staff.email, "password": PASSWORD}
     )
 
     assert response.status_code == 302
+    assert response["Location"] == "/admin/"
     assert client.session["_auth_user_backend"] == BACKEND
+    assert client.get("/admin/").status_code == 200

@@ -4,10 +4,9 @@ import logging
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.testing import WebsocketCommunicator
 
-from config.asgi import application
 from ideas.models import Comment, Initiative
+from tests import sockets
 from tests.factories import InitiativeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,11 +18,7 @@ def _support(client, initiative, user):
 
 
 async def _watch_one_message(initiative_pk: int, act) -> str:
-    communicator = WebsocketCommunicator(
-        application,
-        f"/ws/initiativ/{initiative_pk}/?lang=sv",
-        headers=[(b"origin", b"http://localhost")],
-    )
+    communicator = sockets.communicator(f"/ws/initiativ/{initiative_pk}/?lang=sv")
     connected, _code = await communicator.connect(timeout=3)
     assert connected
     await act()
@@ -69,12 +64,7 @@ def test_a_socket_is_told_to_come_back_later_while_redis_is_down(redis_channel_l
     redis_channel_layer.stop()
 
     async def connect():
-        communicator = WebsocketCommunicator(
-            application,
-            f"/ws/initiativ/{initiative.pk}/",
-            headers=[(b"origin", b"http://localhost")],
-        )
-        return await communicator.connect(timeout=5)
+        return await sockets.communicator(f"/ws/initiativ/{initiative.pk}/").connect(timeout=5)
 
     connected, code = async_to_sync(connect)()
 

@@ -6,6 +6,8 @@ from asgiref.sync import sync_to_async
 
 from ideas.actions import initiative_submit
 from moderation.actions import initiative_approve
+from notifications.actions import do_notify
+from notifications.models import Notification
 from partners.actions import message_flag
 from partners.models import OfferMessage
 from tests.factories import DraftFactory, ModeratorFactory, PartnerOfferFactory, UserFactory
@@ -94,3 +96,60 @@ async def test_the_authors_unread_count_rises_when_their_initiative_is_approved(
     assert await moderator_page.receive_nothing(timeout=0.3)
     for socket in (author_page, moderator_page):
         await socket.disconnect()
+
+
+@pytest.fixture
+def staff_must_use_second_factor(settings):
+    settings.STAFF_MFA_REQUIRED = True
+
+
+@pytest.mark.usefixtures("staff_must_use_second_factor")
+@pytest.mark.parametrize("path", ["/ws/moderering/?lang=sv", "/ws/notiser/?lang=sv"])
+async def test_staff_who_have_not_used_their_second_factor_are_refused(path):
+    """As the pages send them to confirm with it first."""
+    moderator = await sync_to_async(ModeratorFactory)()
+
+    _socket, without = await open_socket(path, moderator, second_factor=False)
+    socket, with_it = await open_socket(path, moderator)
+
+    assert (without, with_it) == (False, True)
+    await socket.disconnect()
+
+
+def _sign_out_everywhere(user) -> None:
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.all():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+
+
+@pytest.mark.parametrize("ends", ["signed out", "role lost"])
+async def test_an_open_queue_hears_nothing_more_once_its_session_or_role_ends(ends):
+    moderator = await sync_to_async(ModeratorFactory)()
+    draft = await sync_to_async(DraftFactory)(title="Hemlig granskning")
+    queue, connected = await open_socket("/ws/moderering/?lang=sv", moderator)
+    assert connected
+
+    if ends == "signed out":
+        await sync_to_async(_sign_out_everywhere)(moderator)
+    else:
+        await sync_to_async(moderator.groups.clear)()
+    await sync_to_async(initiative_submit)(user=draft.author, initiative=draft)
+
+    closing = await queue.receive_output(timeout=3)
+    assert closing == {"type": "websocket.close", "code": 4403}
+
+
+async def test_an_open_personal_socket_hears_nothing_more_once_signed_out():
+    author = await sync_to_async(UserFactory)()
+    page, connected = await open_socket("/ws/notiser/?lang=sv", author)
+    assert connected
+
+    await sync_to_async(_sign_out_everywhere)(author)
+    await sync_to_async(do_notify)(
+        kind=Notification.Kind.MODERATION_ALERT, recipients=[author], own_content=True
+    )
+
+    closing = await page.receive_output(timeout=3)
+    assert closing == {"type": "websocket.close", "code": 4403}
