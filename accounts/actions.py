@@ -8,10 +8,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Membership, Organisation, User
 from accounts.permissions import (
+    block_refusal,
     can_accept_invitation,
     can_create_organisation,
     can_edit_organisation,
     can_manage_members,
+    is_invitee,
+    may_write,
 )
 from core import privacy
 from core.email import send_templated_email
@@ -90,7 +93,7 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
 
 
 def invitation_decline(*, user: User, invitation: Invitation) -> None:
-    if not can_accept_invitation(user, invitation):
+    if not is_invitee(user, invitation):
         raise PermissionDenied
     invitation.declined_at = timezone.now()
     invitation.save(update_fields=["declined_at"])
@@ -127,6 +130,16 @@ def membership_set_role(*, user: User, membership: Membership, role: str) -> Non
             )
         membership.role = role
         membership.save(update_fields=["role"])
+
+
+def profile_update(*, user: User, display_name: str, language: str) -> None:
+    """The person's name beside what they write, and the language of their emails. A blocked
+    person keeps their name: renaming is writing, in public."""
+    if display_name != user.display_name and not may_write(user):
+        raise PermissionDenied(block_refusal(user) or _("Verify your email address first."))
+    user.display_name = display_name
+    user.language = language
+    user.save(update_fields=["display_name", "language"])
 
 
 def account_delete(*, user: User) -> None:

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation, PartnerNeed, User
@@ -120,8 +122,14 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["display_name", "language"]
-        help_texts = {"language": _("The language of the emails we send you.")}
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=capfirst(User._meta.get_field("display_name").verbose_name),
+        max_length=User._meta.get_field("display_name").max_length,
+        help_text=User._meta.get_field("display_name").help_text,
+    )
+    language = forms.ChoiceField(
+        label=capfirst(User._meta.get_field("language").verbose_name),
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the emails we send you."),
+    )

@@ -63,9 +63,11 @@ def block_refusal(user: User) -> str:
     return _("Your account is blocked until %(until)s.") % {"until": until}
 
 
-def is_resident(user: User) -> bool:
-    """A person who may propose, support, comment and join organisations: a verified email
-    address, and not blocked (a blocked person may read, not write)."""
+def may_write(user: User) -> bool:
+    """The one rule for whether a person may write anything: propose, support, comment, flag,
+    offer, rename themselves, join or run organisations, and as staff assign or answer. A
+    verified email address, and not blocked: a blocked person may read, not write (they may
+    still take back their own words, and manage or delete their account)."""
     return has_verified_email(user) and active_block(user) is None
 
 
@@ -116,12 +118,12 @@ def membership_of(user: User, organisation: Organisation) -> Membership | None:
 
 
 def can_create_organisation(user: User) -> bool:
-    return is_resident(user)
+    return may_write(user)
 
 
 def can_edit_organisation(user: User, organisation: Organisation) -> bool:
     membership = membership_of(user, organisation)
-    return is_resident(user) and membership is not None and membership.is_admin
+    return may_write(user) and membership is not None and membership.is_admin
 
 
 def can_manage_members(user: User, organisation: Organisation) -> bool:
@@ -137,7 +139,7 @@ def can_leave_organisation(user: User, organisation: Organisation) -> bool:
     return membership_of(user, organisation) is not None
 
 
-def can_accept_invitation(user: User, invitation) -> bool:
+def is_invitee(user: User, invitation) -> bool:
     """Only the person the invitation was sent to, once they have verified that address."""
     return (
         has_verified_email(user)
@@ -146,3 +148,8 @@ def can_accept_invitation(user: User, invitation) -> bool:
             user=user, email__iexact=invitation.email, verified=True
         ).exists()
     )
+
+
+def can_accept_invitation(user: User, invitation) -> bool:
+    """Joining an organisation is writing: a blocked invitee may decline, not accept."""
+    return may_write(user) and is_invitee(user, invitation)

@@ -17,11 +17,13 @@ from accounts.directory import DirectoryQuery, filter_options
 from accounts.forms import AccountDeleteForm, InvitationForm, OrganisationForm, ProfileForm
 from accounts.models import Invitation, Membership, Organisation
 from accounts.permissions import (
+    block_refusal,
     can_accept_invitation,
     can_create_organisation,
     can_edit_organisation,
     can_manage_members,
     can_see_members,
+    is_invitee,
     membership_of,
 )
 from accounts.personal_data import personal_data
@@ -162,12 +164,12 @@ def invitation(request, token):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not can_accept_invitation(request.user, invitation):
-            raise PermissionDenied(_invitation_refusal(request.user, invitation))
-        if "decline" in request.POST:
+        if "decline" in request.POST and is_invitee(request.user, invitation):
             actions.invitation_decline(user=request.user, invitation=invitation)
             messages.info(request, _("You declined the invitation."))
             return redirect("home")
+        if not can_accept_invitation(request.user, invitation):
+            raise PermissionDenied(_invitation_refusal(request.user, invitation))
         actions.invitation_accept(user=request.user, invitation=invitation)
         messages.success(
             request,
@@ -177,6 +179,7 @@ def invitation(request, token):
     context = {
         "invitation": invitation,
         "can_accept": can_accept_invitation(request.user, invitation),
+        "can_decline": is_invitee(request.user, invitation),
         "refusal": _invitation_refusal(request.user, invitation),
     }
     return render(request, "accounts/invitation.html", context)
@@ -188,25 +191,36 @@ def _invitation_refusal(user, invitation: Invitation) -> str:
         return _("This invitation is no longer valid. Ask the organisation to invite you again.")
     if not user.is_authenticated:
         return _("Sign in, or create an account, with the address the invitation was sent to.")
-    if not can_accept_invitation(user, invitation):
+    if not is_invitee(user, invitation):
         return _(
             "This invitation was sent to another email address. Sign in with that address, or add "
             "and verify it under your email settings."
         )
-    return ""
+    return block_refusal(user)
 
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, initial=_profile(request.user))
+    status = 200
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile was saved."))
-        return redirect("accounts:profile")
+        try:
+            actions.profile_update(user=request.user, **form.cleaned_data)
+        except PermissionDenied as refusal:
+            form.add_error("display_name", str(refusal))
+            status = 403
+        else:
+            messages.success(request, _("Your profile was saved."))
+            return redirect("accounts:profile")
     memberships = request.user.memberships.select_related("organisation").order_by(
         "organisation__name"
     )
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+    context = {"form": form, "memberships": memberships}
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+def _profile(user) -> dict:
+    return {"display_name": user.display_name, "language": user.language}
 
 
 @login_required

@@ -30,7 +30,6 @@ from ideas.models import (
 )
 from ideas.permissions import (
     can_act_for,
-    can_assign,
     can_comment,
     can_edit,
     can_edit_comment,
@@ -480,15 +479,15 @@ def comment_remove(*, user: User, comment: Comment) -> Comment:
     return comment
 
 
-def initiative_assign(
-    *, user: User, initiative: Initiative, forvaltning: Forvaltning, answer_due: date
+def do_initiative_assign(
+    initiative: Initiative, *, forvaltning: Forvaltning, answer_due: date, actor: User
 ) -> Initiative:
-    """Staff choose the administration that answers the initiative, and by when."""
-    if not can_assign(user):
-        raise PermissionDenied(_("Only city staff can assign an initiative."))
+    """Set the administration that answers and by when, and say so in the timeline.
+    moderation.actions.initiative_assign checks who may, and logs it."""
     initiative.forvaltning = forvaltning
     initiative.answer_due = answer_due
     initiative.save(update_fields=["forvaltning", "answer_due", "updated_at"])
+    _record(initiative, actor=actor, note=str(forvaltning), kind=InitiativeEvent.Kind.ASSIGNED)
     return initiative
 
 

@@ -332,6 +332,7 @@ class InitiativeEvent(models.Model):
     class Kind(models.TextChoices):
         STATUS = "status", _("Status changed")
         READY = "ready", _("Ready for the committee")
+        ASSIGNED = "assigned", _("Responsible administration chosen")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)

@@ -6,19 +6,19 @@ from accounts.models import Organisation, User
 from accounts.permissions import (
     is_city_staff,
     is_moderator,
-    is_resident,
     is_responder,
+    may_write,
     membership_of,
 )
 from ideas.models import Comment, Initiative
 
 
 def can_propose(user: User) -> bool:
-    return is_resident(user)
+    return may_write(user)
 
 
 def can_act_for(user: User, organisation: Organisation) -> bool:
-    return is_resident(user) and membership_of(user, organisation) is not None
+    return may_write(user) and membership_of(user, organisation) is not None
 
 
 def is_author(user: User, initiative: Initiative) -> bool:
@@ -31,14 +31,14 @@ def can_follow(user: User, initiative: Initiative) -> bool:
 
 
 def can_edit(user: User, initiative: Initiative) -> bool:
-    return is_author(user, initiative) and initiative.is_editable and is_resident(user)
+    return is_author(user, initiative) and initiative.is_editable and may_write(user)
 
 
 def can_submit(user: User, initiative: Initiative) -> bool:
     return (
         is_author(user, initiative)
         and initiative.status == Initiative.Status.DRAFT
-        and is_resident(user)
+        and may_write(user)
     )
 
 
@@ -51,11 +51,11 @@ def can_withdraw(user: User, initiative: Initiative) -> bool:
 
 
 def can_support(user: User, initiative: Initiative) -> bool:
-    return is_resident(user) and not is_author(user, initiative) and initiative.is_open_for_support
+    return may_write(user) and not is_author(user, initiative) and initiative.is_open_for_support
 
 
 def can_comment(user: User, initiative: Initiative) -> bool:
-    return is_resident(user) and initiative.is_public
+    return may_write(user) and initiative.is_public
 
 
 def can_edit_comment(user: User, comment: Comment) -> bool:
@@ -64,7 +64,7 @@ def can_edit_comment(user: User, comment: Comment) -> bool:
         and comment.author_id == user.pk
         and not comment.is_removed
         and timezone.now() < comment.edit_deadline()
-        and is_resident(user)
+        and may_write(user)
     )
 
 
@@ -77,15 +77,29 @@ def marks_as_staff(user: User) -> bool:
     return is_city_staff(user)
 
 
-def can_assign(user: User) -> bool:
-    """Staff choose the administration that answers, and by when."""
+def can_see_overdue(user: User) -> bool:
+    """The staff list of answers that are late."""
     return is_moderator(user) or is_responder(user)
+
+
+def can_assign(user: User, initiative: Initiative) -> bool:
+    """Moderators choose, and change, the administration that answers an initiative and by
+    when. A case officer may only take one that nobody answers for yet, for their own
+    administration (can_assign_to): assigning is not a way to answer someone else's."""
+    if not may_write(user) or not initiative.is_public:
+        return False
+    return is_moderator(user) or (is_responder(user) and initiative.forvaltning_id is None)
+
+
+def can_assign_to(user: User, forvaltning) -> bool:
+    return is_moderator(user) or (is_responder(user) and forvaltning.pk == user.forvaltning_id)
 
 
 def can_respond(user: User, initiative: Initiative) -> bool:
     """A case officer answers in the name of the administration responsible for the initiative."""
     return (
         is_responder(user)
+        and may_write(user)
         and initiative.status in Initiative.PUBLIC_STATUSES
         and initiative.forvaltning_id is not None
         and initiative.forvaltning_id == user.forvaltning_id

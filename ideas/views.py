@@ -162,7 +162,7 @@ def _personal_context(user, initiative: Initiative) -> dict:
             initiative, "viewer_follows", lambda: is_following(user=user, initiative=initiative)
         ),
         "can_respond": can_respond(user, initiative),
-        "can_assign": can_assign(user) and initiative.is_public,
+        "can_assign": can_assign(user, initiative),
         "supported": user.is_authenticated
         and _viewer(
             initiative,

@@ -1,7 +1,7 @@
 """Moderators' decisions. Each one checks its permission, changes the content, writes an entry
 to the append-only log with the state before and after, and tells the people concerned."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,14 +11,21 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Block, User
 from ideas import live as ideas_live
-from ideas.actions import do_alert_moderators, do_initiative_publish, do_initiative_set_status
+from ideas.actions import (
+    do_alert_moderators,
+    do_initiative_assign,
+    do_initiative_publish,
+    do_initiative_set_status,
+)
 from ideas.models import Comment, Initiative
+from ideas.permissions import can_assign, can_assign_to
 from moderation import live
 from moderation.models import AdmissibilityReason, Flag, ModerationDecision
 from moderation.permissions import can_flag_comment, can_flag_initiative, can_moderate
 from notifications.actions import do_notify
 from notifications.models import Notification
 from partners.models import OfferMessage
+from programme.models import Forvaltning
 
 Action = ModerationDecision.Action
 
@@ -372,3 +379,44 @@ def offer_message_decide(*, moderator: User, message: OfferMessage, hide: bool, 
             state_after={"offer_message": message.pk, "hidden": message.hidden_at is not None},
         )
         transaction.on_commit(lambda: live.queue_changed())
+
+
+def initiative_assign(
+    *, user: User, initiative: Initiative, forvaltning: Forvaltning, answer_due: date
+) -> Initiative:
+    """Staff choose the administration that answers the initiative, and by when: in the
+    initiative's timeline and in the log. A case officer takes only initiatives nobody answers
+    for yet, for their own administration; moderators may change it."""
+    if not can_assign(user, initiative) or not can_assign_to(user, forvaltning):
+        raise PermissionDenied(
+            _(
+                "Moderators choose the responsible administration. A case officer may only take "
+                "an initiative without one, for their own administration."
+            )
+        )
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if not can_assign(user, locked):
+            raise ValidationError(
+                _("Someone chose the responsible administration in the meantime."),
+                code="assigned",
+            )
+        before = _assignment_state(locked)
+        do_initiative_assign(locked, forvaltning=forvaltning, answer_due=answer_due, actor=user)
+        _log(
+            moderator=user,
+            action=Action.ASSIGN,
+            initiative=locked,
+            text=str(forvaltning),
+            state_before=before,
+            state_after=_assignment_state(locked),
+        )
+    return locked
+
+
+def _assignment_state(initiative: Initiative) -> dict:
+    due = initiative.answer_due
+    return {
+        "forvaltning": initiative.forvaltning_id,
+        "answer_due": due.isoformat() if due else None,
+    }

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import is_moderator
 from ideas.models import Comment, Initiative
 from moderation.models import AdmissibilityReason, Flag
 from partners.models import OfferMessage
@@ -95,6 +96,12 @@ class AssignForm(forms.Form):
     answer_due = forms.DateField(
         label=_("Answer due"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_moderator(user):
+            # A case officer takes an initiative for their own administration only.
+            self.fields["forvaltning"].queryset = Forvaltning.objects.filter(pk=user.forvaltning_id)
 
 
 class ResponseForm(forms.Form):

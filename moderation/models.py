@@ -120,6 +120,7 @@ class ModerationDecision(models.Model):
         DISMISS_FLAGS = "dismiss_flags", _("Flags dismissed")
         BLOCK = "block", _("User blocked")
         UNBLOCK = "unblock", _("Block lifted")
+        ASSIGN = "assign", _("Responsible administration chosen")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

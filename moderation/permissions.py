@@ -1,7 +1,7 @@
 """Who may moderate, flag and answer."""
 
 from accounts.models import User
-from accounts.permissions import is_moderator, is_resident
+from accounts.permissions import is_moderator, may_write
 from ideas.models import Comment, Initiative
 
 
@@ -11,7 +11,7 @@ def can_moderate(user: User) -> bool:
 
 def can_flag_initiative(user: User, initiative: Initiative) -> bool:
     return (
-        is_resident(user)
+        may_write(user)
         and initiative.status in Initiative.PUBLIC_STATUSES
         and initiative.author_id != user.pk
     )
@@ -19,7 +19,7 @@ def can_flag_initiative(user: User, initiative: Initiative) -> bool:
 
 def can_flag_comment(user: User, comment: Comment) -> bool:
     return (
-        is_resident(user)
+        may_write(user)
         and comment.initiative.is_public
         and not comment.is_removed
         and comment.author_id != user.pk

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Block, User
 from ideas import actions as ideas_actions
 from ideas.models import Comment, Initiative
-from ideas.permissions import can_assign, can_respond
+from ideas.permissions import can_assign, can_respond, can_see_overdue
 from moderation import actions
 from moderation.forms import AssignForm, BlockForm, DecisionForm, FlagForm, ResponseForm
 from moderation.models import ModerationDecision
@@ -202,16 +202,23 @@ def _flag(request, back: str, target: dict):
 @login_required
 def assign(request, pk):
     initiative = get_object_or_404(Initiative.objects.public(), pk=pk)
-    if not can_assign(request.user):
-        raise PermissionDenied(_("Only city staff can assign an initiative."))
-    initial = {"forvaltning": initiative.forvaltning, "answer_due": initiative.answer_due}
-    form = AssignForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        ideas_actions.initiative_assign(
-            user=request.user, initiative=initiative, **form.cleaned_data
+    if not can_assign(request.user, initiative):
+        raise PermissionDenied(
+            _(
+                "Moderators choose the responsible administration. A case officer may only take "
+                "an initiative without one, for their own administration."
+            )
         )
-        messages.success(request, _("The responsible administration is saved."))
-        return redirect(initiative)
+    initial = {"forvaltning": initiative.forvaltning, "answer_due": initiative.answer_due}
+    form = AssignForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.initiative_assign(user=request.user, initiative=initiative, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The responsible administration is saved."))
+            return redirect(initiative)
     return render(request, "moderation/assign.html", {"form": form, "initiative": initiative})
 
 
@@ -232,7 +239,7 @@ def respond(request, pk):
 
 @login_required
 def overdue(request):
-    if not can_assign(request.user):
+    if not can_see_overdue(request.user):
         raise PermissionDenied(_("Only city staff can see this page."))
     late = (
         Initiative.objects.public()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from accounts.permissions import is_resident, membership_of
+from accounts.permissions import may_write, membership_of
 from ideas.actions import do_alert_moderators
 from ideas.models import Initiative
 from notifications.actions import do_notify
@@ -34,7 +34,7 @@ Status = PartnerOffer.Status
 
 def _refuse_offer(user: User, initiative: Initiative, organisation: Organisation | None) -> None:
     """Raise with words the person can act on when they may not make this offer."""
-    if not user.is_authenticated or not is_resident(user):
+    if not user.is_authenticated or not may_write(user):
         raise PermissionDenied(_("Verify your email address before you offer help."))
     if organisation is not None and membership_of(user, organisation) is None:
         raise PermissionDenied(

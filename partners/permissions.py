@@ -1,7 +1,7 @@
 """Who may do what with partner offers and their threads."""
 
 from accounts.models import Organisation, User
-from accounts.permissions import is_moderator, is_resident, membership_of
+from accounts.permissions import is_moderator, may_write, membership_of
 from ideas.models import Initiative
 from partners.models import OfferMessage, PartnerOffer
 
@@ -33,7 +33,7 @@ def is_own(user: User, initiative: Initiative) -> bool:
 
 def can_offer(user: User, initiative: Initiative, organisation: Organisation | None = None) -> bool:
     """A resident, alone or for an organisation they belong to, on someone else's initiative."""
-    if not is_resident(user) or not is_open_for_partners(initiative):
+    if not may_write(user) or not is_open_for_partners(initiative):
         return False
     if organisation is not None and membership_of(user, organisation) is None:
         return False
@@ -65,26 +65,26 @@ def can_view_offer(user: User, offer: PartnerOffer) -> bool:
 
 def can_answer(user: User, offer: PartnerOffer) -> bool:
     return (
-        is_resident(user)
+        may_write(user)
         and is_initiative_author(user, offer)
         and offer.status == PartnerOffer.Status.OFFERED
     )
 
 
 def can_withdraw(user: User, offer: PartnerOffer) -> bool:
-    return is_resident(user) and is_offering_party(user, offer) and offer.is_open
+    return may_write(user) and is_offering_party(user, offer) and offer.is_open
 
 
 def can_end(user: User, offer: PartnerOffer) -> bool:
     return (
-        is_resident(user)
+        may_write(user)
         and is_initiative_author(user, offer)
         and offer.status == PartnerOffer.Status.ACCEPTED
     )
 
 
 def can_message(user: User, offer: PartnerOffer) -> bool:
-    return is_resident(user) and is_party(user, offer) and offer.is_open
+    return may_write(user) and is_party(user, offer) and offer.is_open
 
 
 def can_flag(user: User, message: OfferMessage) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.backends import PermissionsInOneQueryBackend
 from accounts.models import Block, User
-from accounts.permissions import active_block, has_verified_email, is_moderator, is_resident
+from accounts.permissions import active_block, has_verified_email, is_moderator, may_write
 from tests.factories import (
     PASSWORD,
     ModeratorFactory,
@@ -58,7 +58,7 @@ def test_a_resident_with_standing_and_permissions_takes_one_query(django_assert_
         assert not is_moderator(loaded)
         assert has_verified_email(loaded)
         assert active_block(loaded) is None
-        assert is_resident(loaded)
+        assert may_write(loaded)
 
 
 def test_a_moderators_permissions_take_one_query_more(django_assert_num_queries):
@@ -69,7 +69,7 @@ def test_a_moderators_permissions_take_one_query_more(django_assert_num_queries)
         assert loaded.has_perm("accounts.moderate")
         assert is_moderator(loaded)
         assert has_verified_email(loaded)
-        assert is_resident(loaded)
+        assert may_write(loaded)
 
 
 def test_an_unverified_person_is_read_as_unverified(django_assert_num_queries):
@@ -97,7 +97,7 @@ def test_a_block_in_force_is_read_with_the_person_and_an_ended_one_is_not():
     loaded = _load(person)
 
     assert active_block(loaded) == in_force
-    assert not is_resident(loaded)
+    assert not may_write(loaded)
 
 
 def test_a_superuser_has_every_permission():

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Membership, Organisation, User
-from accounts.permissions import is_moderator, is_resident, is_responder
+from accounts.permissions import is_moderator, is_responder, may_write
 
 DEMO_PASSWORD = "demo-tillsammans"
 
@@ -45,7 +45,7 @@ def test_demo_accounts_have_their_roles(demo):
     def user(email):
         return User.objects.get(email=email)
 
-    assert is_resident(user("boende@example.org"))
+    assert may_write(user("boende@example.org"))
     assert not is_moderator(user("boende@example.org"))
     assert user("forening@example.org").memberships.get().role == Membership.Role.ADMIN
     assert user("foretag@example.org").memberships.get().organisation.kind == "foretag"

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import Block, User
-from accounts.permissions import active_block, is_resident
+from accounts.permissions import active_block, may_write
 from ideas import actions as ideas_actions
 from moderation import actions
 from moderation.models import ModerationDecision
@@ -99,7 +99,7 @@ def test_a_block_ends_by_itself():
     block(person, starts_at=now - timedelta(days=8), ends_at=now - timedelta(seconds=1))
 
     assert active_block(_fresh(person)) is None
-    assert is_resident(_fresh(person))
+    assert may_write(_fresh(person))
 
 
 def test_a_block_holds_until_its_end_and_not_before_its_start():
@@ -124,7 +124,7 @@ def test_blocking_logs_the_decision_and_the_person_sees_until_when(moderator_cli
     assert messages_of(response) == ["Troll Trollsson är avstängd."]
     given = Block.objects.active().get(user=person)
     assert given.ends_at - given.starts_at == timedelta(days=14)
-    assert not is_resident(_fresh(person))
+    assert not may_write(_fresh(person))
     decision = ModerationDecision.objects.get()
     assert decision.action == ModerationDecision.Action.BLOCK
     assert decision.subject_user == person
@@ -144,7 +144,7 @@ def test_lifting_a_block_lets_the_person_write_again(moderator_client):
     assert messages_of(response) == ["Avstängningen är hävd."]
     given.refresh_from_db()
     assert given.lifted_at is not None
-    assert is_resident(_fresh(person))
+    assert may_write(_fresh(person))
     decision = ModerationDecision.objects.get()
     assert decision.action == ModerationDecision.Action.UNBLOCK
     assert decision.state_before == {"blocked": True, "until": given.ends_at.isoformat()}

@@ -57,7 +57,10 @@ GRID = {
     "flag_comment": RESIDENTS_BUT_THE_AUTHOR,
     "block": MODERATORS_ONLY,
     "unblock": MODERATORS_ONLY,
-    "assign": CITY_STAFF,
+    # The published initiative has an administration already: only moderators change it.
+    "assign": MODERATORS_ONLY,
+    # One without: a case officer may take it, for their own administration.
+    "take_unassigned": CITY_STAFF,
     "respond": RESPONDER_OF_THE_ADMINISTRATION,
     "see_queue": MODERATORS_ONLY,
     "see_log": MODERATORS_ONLY,
@@ -71,6 +74,7 @@ class World:
     author: object
     in_review: Initiative
     published: Initiative
+    unassigned: Initiative
     comment: object
     target: object  # a resident a moderator may block
 
@@ -83,6 +87,7 @@ def world() -> World:
         author=author,
         in_review=submitted(author=author),
         published=published,
+        unassigned=InitiativeFactory(author=author),
         comment=CommentFactory(initiative=published, author=author),
         target=UserFactory(),
     )
@@ -98,8 +103,16 @@ def _predicate(action: str, user, world: World) -> bool:
             return moderation_permissions.can_flag_initiative(user, world.published)
         case "flag_comment":
             return moderation_permissions.can_flag_comment(user, world.comment)
-        case "assign" | "see_overdue":
-            return ideas_permissions.can_assign(user)
+        case "assign":
+            return ideas_permissions.can_assign(user, world.published)
+        case "take_unassigned":
+            return ideas_permissions.can_assign(user, world.unassigned) and (
+                ideas_permissions.can_assign_to(
+                    user, getattr(user, "forvaltning", None) or ForvaltningFactory()
+                )
+            )
+        case "see_overdue":
+            return ideas_permissions.can_see_overdue(user)
         case "respond":
             return ideas_permissions.can_respond(user, world.published)
         case _:
@@ -153,13 +166,21 @@ def _perform(action: str, user, world: World):
             actions.user_unblock(moderator=user, block=block(world.target))
             return lambda: not Block.objects.active().filter(user=world.target).exists()
         case "assign":
-            ideas_actions.initiative_assign(
+            actions.initiative_assign(
                 user=user,
                 initiative=world.published,
                 forvaltning=ForvaltningFactory(),
                 answer_due=timezone.localdate() + timedelta(days=30),
             )
             return lambda: _reloaded(world.published).answer_due is not None
+        case "take_unassigned":
+            actions.initiative_assign(
+                user=user,
+                initiative=world.unassigned,
+                forvaltning=getattr(user, "forvaltning", None) or ForvaltningFactory(),
+                answer_due=timezone.localdate() + timedelta(days=30),
+            )
+            return lambda: _reloaded(world.unassigned).forvaltning_id is not None
         case "respond":
             ideas_actions.response_add(
                 user=user, initiative=world.published, body="Vi gör det.", status="will_be_done"

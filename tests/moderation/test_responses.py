@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from ideas import actions as ideas_actions
 from ideas.models import Initiative, InitiativeEvent, OfficialResponse
+from moderation import actions
+from moderation.models import ModerationDecision
 from notifications.models import Notification
 from tests.factories import (
+    BlockFactory,
     ForvaltningFactory,
     InitiativeFactory,
     ModeratorFactory,
@@ -120,9 +123,14 @@ def test_an_unassigned_initiative_cannot_be_answered(responder):
 
 @pytest.mark.parametrize("staff", ["moderator", "responder"])
 def test_staff_assign_the_administration_and_the_due_date(client, staff):
-    person = ModeratorFactory() if staff == "moderator" else ResponderFactory()
+    """A moderator chooses any administration; a case officer takes an initiative nobody
+    answers for yet, for their own."""
+    if staff == "moderator":
+        person, administration = ModeratorFactory(), _other_administration()
+    else:
+        person = ResponderFactory(forvaltning=_other_administration())
+        administration = person.forvaltning
     initiative = InitiativeFactory()
-    administration = _other_administration()
     due = timezone.localdate() + timedelta(days=60)
     client.force_login(person)
 
@@ -136,11 +144,110 @@ def test_staff_assign_the_administration_and_the_due_date(client, staff):
     assert (initiative.forvaltning, initiative.answer_due) == (administration, due)
     page = Client().get(initiative.get_absolute_url()).content.decode()
     assert "Stadsbyggnadsförvaltningen" in page
+    assert "Ansvarig förvaltning vald – Stadsbyggnadsförvaltningen" in page  # the timeline
+
+
+def test_an_assignment_is_in_the_timeline_and_the_log(responder):
+    initiative = InitiativeFactory()
+    due = timezone.localdate() + timedelta(days=30)
+
+    actions.initiative_assign(
+        user=responder, initiative=initiative, forvaltning=responder.forvaltning, answer_due=due
+    )
+
+    event = InitiativeEvent.objects.get(initiative=initiative)
+    assert (event.kind, event.actor, event.note) == (
+        InitiativeEvent.Kind.ASSIGNED,
+        responder,
+        str(responder.forvaltning),
+    )
+    entry = ModerationDecision.objects.get(initiative=initiative)
+    assert (entry.action, entry.moderator) == (ModerationDecision.Action.ASSIGN, responder)
+    assert entry.state_before == {"forvaltning": None, "answer_due": None}
+    assert entry.state_after == {
+        "forvaltning": responder.forvaltning_id,
+        "answer_due": due.isoformat(),
+    }
+
+
+def test_a_case_officer_cannot_assign_to_another_administration(client, responder):
+    initiative = InitiativeFactory()
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    client.force_login(responder)
+
+    other = _other_administration()
+
+    with pytest.raises(PermissionDenied):
+        actions.initiative_assign(
+            user=responder,
+            initiative=initiative,
+            forvaltning=other,
+            answer_due=timezone.localdate(),
+        )
+    response = client.post(
+        f"/initiativ/{initiative.pk}/ansvar/", {"forvaltning": other.pk, "answer_due": due}
+    )
+
+    assert response.status_code == 200  # the form says the choice is not one of its own
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.forvaltning is None
+    assert not ModerationDecision.objects.exists()
+
+
+def test_a_case_officer_cannot_take_an_initiative_another_administration_answers(responder):
+    """Assigning is not a way to answer in someone else's place."""
+    initiative = InitiativeFactory(forvaltning=_other_administration())
+
+    with pytest.raises(PermissionDenied):
+        actions.initiative_assign(
+            user=responder,
+            initiative=initiative,
+            forvaltning=responder.forvaltning,
+            answer_due=timezone.localdate(),
+        )
+    initiative.refresh_from_db()
+    assert initiative.forvaltning.slug == "stadsbyggnadsforvaltningen"
+
+
+def test_a_moderator_may_change_the_administration():
+    initiative = InitiativeFactory(forvaltning=_other_administration())
+    other = ForvaltningFactory()
+
+    actions.initiative_assign(
+        user=ModeratorFactory(),
+        initiative=initiative,
+        forvaltning=other,
+        answer_due=timezone.localdate(),
+    )
+
+    initiative.refresh_from_db()
+    assert initiative.forvaltning == other
+
+
+@pytest.mark.parametrize("staff", ["moderator", "responder"])
+def test_blocked_staff_neither_assign_nor_answer(staff):
+    person = (ModeratorFactory if staff == "moderator" else ResponderFactory)()
+    BlockFactory(user=person)
+    initiative = InitiativeFactory(forvaltning=person.forvaltning)
+
+    with pytest.raises(PermissionDenied):
+        actions.initiative_assign(
+            user=person,
+            initiative=InitiativeFactory(),
+            forvaltning=person.forvaltning or ForvaltningFactory(),
+            answer_due=timezone.localdate(),
+        )
+    if staff == "responder":
+        with pytest.raises(PermissionDenied):
+            ideas_actions.response_add(
+                user=person, initiative=initiative, body="Svar.", status="answered"
+            )
 
 
 def test_a_resident_cannot_assign():
     with pytest.raises(PermissionDenied):
-        ideas_actions.initiative_assign(
+        actions.initiative_assign(
             user=UserFactory(),
             initiative=InitiativeFactory(),
             forvaltning=ForvaltningFactory(),
