@@ -47,8 +47,10 @@ def _require_moderator(user: User) -> None:
         raise PermissionDenied(_("Only moderators can do this."))
 
 
-def _in_review(initiative: Initiative) -> Initiative:
-    """The initiative, locked; refused with a message if it is no longer waiting for review."""
+def _in_review(initiative: Initiative, seen_version: int | None) -> Initiative:
+    """The initiative, locked; refused with a message if it is no longer waiting for review, or
+    if its author changed it after the moderator read it (`seen_version`; by default the version
+    of the object the caller holds)."""
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if locked.status != Initiative.Status.SUBMITTED:
         raise ValidationError(
@@ -56,14 +58,26 @@ def _in_review(initiative: Initiative) -> Initiative:
             % {"title": locked.title},
             code="not_in_review",
         )
+    seen = initiative.version if seen_version is None else seen_version
+    if locked.version != seen:
+        raise ValidationError(
+            _(
+                "“%(title)s” was changed by its author after you read it. Read it again, then "
+                "decide."
+            )
+            % {"title": locked.title},
+            code="changed",
+        )
     return locked
 
 
-def initiative_approve(*, moderator: User, initiative: Initiative, text: str = "") -> Initiative:
-    """Publish: the support period starts now."""
+def initiative_approve(
+    *, moderator: User, initiative: Initiative, text: str = "", seen_version: int | None = None
+) -> Initiative:
+    """Publish the version the moderator read: the support period starts now."""
     _require_moderator(moderator)
     with transaction.atomic():
-        before = _initiative_state(_in_review(initiative))
+        before = _initiative_state(_in_review(initiative, seen_version))
         published = do_initiative_publish(initiative=initiative, actor=moderator)
         decision = _log(
             moderator=moderator,
@@ -80,33 +94,52 @@ def initiative_approve(*, moderator: User, initiative: Initiative, text: str = "
 
 
 def initiative_reject(
-    *, moderator: User, initiative: Initiative, reasons: list[str], text: str
+    *,
+    moderator: User,
+    initiative: Initiative,
+    reasons: list[str],
+    text: str,
+    seen_version: int | None = None,
 ) -> Initiative:
     """Refuse with one or more of the city's admissibility reasons, and free text."""
     _require_moderator(moderator)
     if not reasons or any(reason not in AdmissibilityReason.values for reason in reasons):
         raise ValidationError(_("Choose at least one of the reasons."), code="reasons")
     return _decide_review(
-        moderator, initiative, Initiative.Status.REJECTED, Action.REJECT, reasons, text
+        moderator,
+        initiative,
+        Initiative.Status.REJECTED,
+        Action.REJECT,
+        reasons,
+        text,
+        seen_version,
     )
 
 
-def initiative_send_back(*, moderator: User, initiative: Initiative, text: str) -> Initiative:
+def initiative_send_back(
+    *, moderator: User, initiative: Initiative, text: str, seen_version: int | None = None
+) -> Initiative:
     """Return to the author as a draft, with what to change."""
     _require_moderator(moderator)
     if not text.strip():
         raise ValidationError(_("Write what the author should change."), code="text")
     return _decide_review(
-        moderator, initiative, Initiative.Status.DRAFT, Action.SEND_BACK, [], text
+        moderator, initiative, Initiative.Status.DRAFT, Action.SEND_BACK, [], text, seen_version
     )
 
 
 def _decide_review(
-    moderator: User, initiative: Initiative, status: str, action: str, reasons: list, text: str
+    moderator: User,
+    initiative: Initiative,
+    status: str,
+    action: str,
+    reasons: list,
+    text: str,
+    seen_version: int | None,
 ) -> Initiative:
     """Move an initiative out of review to `status`: timeline, log, the author told, queue."""
     with transaction.atomic():
-        before = _initiative_state(_in_review(initiative))
+        before = _initiative_state(_in_review(initiative, seen_version))
         locked = do_initiative_set_status(initiative, status=status, actor=moderator, note=text)
         decision = _log(
             moderator=moderator,

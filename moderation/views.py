@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Block, User
+from core.params import number
 from ideas import actions as ideas_actions
 from ideas.models import Comment, Initiative
 from ideas.permissions import can_assign, can_respond, can_see_overdue
@@ -57,7 +58,7 @@ def decide(request):
     data = form.cleaned_data
     for target in [*data["initiativ"], *data["kommentar"], *data["meddelande"]]:
         try:
-            _decide_one(request.user, form.cleaned_data, target)
+            _decide_one(request.user, form.cleaned_data, target, request.POST)
             done += 1
         except (ValidationError, PermissionDenied) as error:
             refused.append(" ".join(getattr(error, "messages", [str(error)])))
@@ -72,7 +73,9 @@ def decide(request):
     return redirect(back)
 
 
-def _decide_one(moderator: User, data: dict, target: Initiative | Comment | OfferMessage) -> None:
+def _decide_one(
+    moderator: User, data: dict, target: Initiative | Comment | OfferMessage, versions
+) -> None:
     action, text = data["action"], data["text"].strip()
     if isinstance(target, OfferMessage):
         if action not in {"hide", "dismiss"}:
@@ -86,15 +89,17 @@ def _decide_one(moderator: User, data: dict, target: Initiative | Comment | Offe
     item = {"initiative": target} if isinstance(target, Initiative) else {"comment": target}
     if action in {"approve", "reject", "send_back"} and "initiative" not in item:
         raise ValidationError(_("Comments are hidden or shown, not approved or rejected."))
+    # The version of the initiative the moderator read: a decision on another is refused.
+    seen = {"seen_version": number(versions.get(f"version-{target.pk}")) or 0}
     match action:
         case "approve":
-            actions.initiative_approve(moderator=moderator, initiative=target, text=text)
+            actions.initiative_approve(moderator=moderator, initiative=target, text=text, **seen)
         case "reject":
             actions.initiative_reject(
-                moderator=moderator, initiative=target, reasons=data["reasons"], text=text
+                moderator=moderator, initiative=target, reasons=data["reasons"], text=text, **seen
             )
         case "send_back":
-            actions.initiative_send_back(moderator=moderator, initiative=target, text=text)
+            actions.initiative_send_back(moderator=moderator, initiative=target, text=text, **seen)
         case "hide":
             actions.content_hide(moderator=moderator, text=text, **item)
         case "unhide":

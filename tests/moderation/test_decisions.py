@@ -7,10 +7,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from ideas.actions import initiative_save
 from ideas.models import Initiative, InitiativeEvent
 from moderation import actions
 from moderation.models import ModerationDecision
-from tests.factories import CommentFactory, InitiativeFactory, ModeratorFactory
+from tests.factories import (
+    CommentFactory,
+    InitiativeFactory,
+    ModeratorFactory,
+    initiative_fields,
+)
 from tests.moderation.conftest import messages_of, submitted
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +25,10 @@ Action = ModerationDecision.Action
 
 
 def _decide(client, **data):
+    """Post a decision as the queue's form does, with the version of each initiative it shows."""
+    chosen = data.get("initiativ", [])
+    for pk in chosen if isinstance(chosen, list) else [chosen]:
+        data.setdefault(f"version-{pk}", Initiative.objects.get(pk=pk).version)
     return client.post("/moderering/beslut/", data)
 
 
@@ -153,6 +163,66 @@ def test_a_bulk_decision_reports_what_was_done_and_what_was_refused(moderator_cl
     assert set(Initiative.objects.values_list("status", flat=True)) == {"published"}
     mine = ModerationDecision.objects.filter(moderator=moderator_client.user)
     assert sorted(mine.values_list("initiative_id", flat=True)) == sorted(i.pk for i in waiting)
+
+
+def _edited_by_its_author(initiative: Initiative, **changes) -> None:
+    fields = initiative_fields(fokusomrade=initiative.fokusomrade, **changes)
+    initiative_save(user=initiative.author, initiative=initiative, fields=fields, prioriteringar=[])
+
+
+@pytest.mark.parametrize(
+    "decision",
+    [
+        {"action": "approve"},
+        {"action": "reject", "reasons": "duplicate", "text": "Finns redan."},
+        {"action": "send_back", "text": "Kortare."},
+    ],
+    ids=lambda decision: decision["action"],
+)
+def test_a_decision_on_an_initiative_changed_since_it_was_read_is_refused(
+    moderator_client, decision
+):
+    initiative = submitted(title="Boulebana")
+    read = {f"version-{initiative.pk}": initiative.version}  # what the moderator's page showed
+    _edited_by_its_author(initiative, title="Boulebana och grillplats")
+
+    response = _decide(moderator_client, initiativ=initiative.pk, **read, **decision)
+
+    assert messages_of(response) == [
+        "”Boulebana och grillplats” ändrades av sin författare efter att du läste det. "
+        "Läs det igen och besluta sedan."
+    ]
+    initiative.refresh_from_db()
+    assert initiative.status == Initiative.Status.SUBMITTED
+    assert not ModerationDecision.objects.exists()
+
+
+def test_a_bulk_decision_refuses_only_what_changed_since_it_was_read(moderator_client):
+    unchanged, changed = submitted(title="Oförändrat"), submitted(title="Ändrat")
+    read = {f"version-{item.pk}": item.version for item in (unchanged, changed)}
+    _edited_by_its_author(changed, title="Ändrat igen")
+
+    response = _decide(
+        moderator_client, action="approve", initiativ=[unchanged.pk, changed.pk], **read
+    )
+
+    assert len(messages_of(response)) == 2
+    assert messages_of(response)[0] == "1 beslut fattades."
+    unchanged.refresh_from_db()
+    changed.refresh_from_db()
+    assert (unchanged.status, changed.status) == ("published", "submitted")
+
+
+def test_a_decision_without_the_version_read_is_refused(moderator_client):
+    initiative = submitted()
+
+    response = moderator_client.post(
+        "/moderering/beslut/", {"action": "approve", "initiativ": initiative.pk}
+    )
+
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.status == Initiative.Status.SUBMITTED
 
 
 def test_a_comment_cannot_be_approved(moderator_client):

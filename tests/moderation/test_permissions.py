@@ -286,6 +286,9 @@ def _fill(request: Request, world: World, block_pk: int) -> tuple[str, dict]:
         "F": str(world.published.forvaltning_id),
     }
     data = {key: placeholders.get(value, value) for key, value in (request.data or {}).items()}
+    if data.get("initiativ") == str(world.in_review.pk):
+        # The version the page showed, as the queue's form sends it.
+        data[f"version-{world.in_review.pk}"] = str(world.in_review.version)
     if "answer_due" in data:
         data["answer_due"] = _future()
     return path, data

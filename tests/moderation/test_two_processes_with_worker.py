@@ -90,7 +90,12 @@ def test_approval_on_one_process_reaches_the_author_on_the_other_and_is_emailed(
                 first,
                 "/moderering/",
                 "/moderering/beslut/",
-                {"action": "approve", "initiativ": str(initiative.pk), "text": ""},
+                {
+                    "action": "approve",
+                    "initiativ": str(initiative.pk),
+                    f"version-{initiative.pk}": str(initiative.version),
+                    "text": "",
+                },
                 moderator_session,
             )
             assert status == 302
