@@ -1,7 +1,10 @@
 """Writes about people and organisations. Each checks its own permission."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,7 +19,7 @@ from accounts.permissions import (
     is_invitee,
     may_write,
 )
-from core import privacy
+from core import privacy, ratelimit
 from core.email import send_templated_email
 
 
@@ -24,27 +27,43 @@ def organisation_create(*, user: User, fields: dict) -> Organisation:
     """Create an organisation with its creator as its first administrator."""
     if not can_create_organisation(user):
         raise PermissionDenied
+    ratelimit.count("organisation", user.pk)
     related = _pop_related(fields)
-    with transaction.atomic():
-        organisation = Organisation.objects.create(
-            slug=Organisation.unique_slug_for(fields["name"]), **fields
-        )
-        for name, values in related.items():
-            getattr(organisation, name).set(values)
-        Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.ADMIN)
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(
+                slug=Organisation.unique_slug_for(fields["name"]), **fields
+            )
+            for name, values in related.items():
+                getattr(organisation, name).set(values)
+            Membership.objects.create(
+                organisation=organisation, user=user, role=Membership.Role.ADMIN
+            )
+    except IntegrityError:
+        # The same name, or the same address, was taken a moment ago by another request.
+        raise _name_taken() from None
     return organisation
+
+
+def _name_taken() -> ValidationError:
+    return ValidationError(
+        _("An organisation with this name already exists. Choose another name."), code="name"
+    )
 
 
 def organisation_update(*, user: User, organisation: Organisation, fields: dict) -> None:
     if not can_edit_organisation(user, organisation):
         raise PermissionDenied
     related = _pop_related(fields)
-    with transaction.atomic():
-        for name, value in fields.items():
-            setattr(organisation, name, value)
-        organisation.save()
-        for name, values in related.items():
-            getattr(organisation, name).set(values)
+    try:
+        with transaction.atomic():
+            for name, value in fields.items():
+                setattr(organisation, name, value)
+            organisation.save()
+            for name, values in related.items():
+                getattr(organisation, name).set(values)
+    except IntegrityError:
+        raise _name_taken() from None
 
 
 # The profile's many-to-many fields: set after the row is saved, never assigned directly.
@@ -62,15 +81,33 @@ def invitation_send(*, user: User, organisation: Organisation, email: str, role:
     email = email.strip().lower()
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(_("This person is already a member."))
+    ratelimit.count("invitation", user.pk)
     with transaction.atomic():
-        invitation = organisation.invitations.pending().filter(email__iexact=email).first()
+        invitation = (
+            organisation.invitations.pending()
+            .filter(email__iexact=email)
+            .select_for_update()
+            .first()
+        )
         if invitation is None:
             invitation = Invitation.objects.create(
                 organisation=organisation, email=email, role=role, invited_by=user
             )
-        elif invitation.role != role:
+        else:
+            resend_after = invitation.sent_at + timedelta(
+                seconds=settings.INVITATION_RESEND_SECONDS
+            )
+            if timezone.now() < resend_after:
+                raise ValidationError(
+                    _(
+                        "An invitation was sent to this address less than a day ago. It is still "
+                        "waiting for an answer."
+                    ),
+                    code="recently_sent",
+                )
             invitation.role = role
-            invitation.save(update_fields=["role"])
+            invitation.sent_at = timezone.now()
+            invitation.save(update_fields=["role", "sent_at"])
         send_templated_email(
             template_prefix="accounts/email/invitation",
             to=email,
@@ -137,6 +174,7 @@ def profile_update(*, user: User, display_name: str, language: str) -> None:
     person keeps their name: renaming is writing, in public."""
     if display_name != user.display_name and not may_write(user):
         raise PermissionDenied(block_refusal(user) or _("Verify your email address first."))
+    ratelimit.count("profile", user.pk)
     user.display_name = display_name
     user.language = language
     user.save(update_fields=["display_name", "language"])

@@ -297,6 +297,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    # When it was last sent: sending again to a pending address waits a day.
+    sent_at = models.DateTimeField(_("last sent"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
 

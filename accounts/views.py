@@ -75,9 +75,13 @@ def organisation_create(request):
         raise PermissionDenied(_("Verify your email address before you create an organisation."))
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = actions.organisation_create(user=request.user, fields=form.cleaned_data)
-        messages.success(request, _("The organisation was created. You are its administrator."))
-        return redirect(organisation)
+        try:
+            organisation = actions.organisation_create(user=request.user, fields=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("name" if error.code == "name" else None, error)
+        else:
+            messages.success(request, _("The organisation was created. You are its administrator."))
+            return redirect(organisation)
     return render(request, "accounts/organisation_form.html", {"form": form})
 
 
@@ -88,11 +92,15 @@ def organisation_edit(request, slug):
         raise PermissionDenied(_("Only the organisation's administrators can edit it."))
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        actions.organisation_update(
-            user=request.user, organisation=organisation, fields=form.cleaned_data
-        )
-        messages.success(request, _("The changes were saved."))
-        return redirect(organisation)
+        try:
+            actions.organisation_update(
+                user=request.user, organisation=organisation, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error("name" if error.code == "name" else None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(organisation)
     context = {"form": form, "organisation": organisation}
     return render(request, "accounts/organisation_form.html", context)
 
@@ -209,6 +217,9 @@ def profile(request):
         except PermissionDenied as refusal:
             form.add_error("display_name", str(refusal))
             status = 403
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 429
         else:
             messages.success(request, _("Your profile was saved."))
             return redirect("accounts:profile")

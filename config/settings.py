@@ -313,6 +313,29 @@ LOGGING = {
     },
 }
 
+# Limits per person on writes (core/ratelimit.py): how many of each in how many seconds.
+# RATE_LIMIT_<NAME>="count/seconds" in the environment changes one, e.g. RATE_LIMIT_COMMENT=20/600.
+RATE_LIMITS = {
+    name: tuple(
+        int(part) for part in os.environ.get(f"RATE_LIMIT_{name.upper()}", default).split("/")
+    )
+    for name, default in {
+        "proposal": "10/3600",  # new drafts
+        "comment": "10/600",  # comments and answers
+        "comment_edit": "20/600",
+        "support": "60/600",  # giving and withdrawing
+        "follow": "60/600",
+        "flag": "20/3600",
+        "offer": "10/3600",  # offers of help
+        "message": "10/600",  # messages about an offer
+        "invitation": "20/3600",
+        "organisation": "3/86400",  # new organisations
+        "profile": "10/3600",
+    }.items()
+}
+# An invitation is not sent again to an address that has one pending within this many seconds.
+INVITATION_RESEND_SECONDS = 24 * 3600
+
 # Initiatives: the city's current rule is 100 supports within 90 days of publishing.
 SUPPORT_PERIOD_DAYS = int(os.environ.get("SUPPORT_PERIOD_DAYS", "90"))
 SUPPORT_THRESHOLD = int(os.environ.get("SUPPORT_THRESHOLD", "100"))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from accounts.permissions import block_refusal
 from accounts.roles import MODERATOR, RESPONDER
+from core import ratelimit
 from ideas import live
 from ideas.markdown import render_comment_markdown, render_markdown
 from ideas.models import (
@@ -115,6 +116,7 @@ def initiative_save(
                 existing = Initiative.objects.filter(author=user, client_token=client_token).first()
                 if existing is not None:
                     return existing
+            ratelimit.count("proposal", user.pk)
             initiative = Initiative(author=user, client_token=client_token)
         else:
             initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
@@ -290,6 +292,7 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
     """
     if not can_support(user, initiative):
         raise PermissionDenied(support_refusal(user, initiative))
+    ratelimit.count("support", user.pk)
     with transaction.atomic():
         if supported:
             _support, changed = Support.objects.get_or_create(initiative=initiative, user=user)
@@ -398,6 +401,7 @@ def comment_add(
         existing = Comment.objects.filter(author=user, client_token=client_token).first()
         if existing is not None:
             return existing
+    ratelimit.count("comment", user.pk)
     with transaction.atomic():
         comment = Comment.objects.create(
             initiative=initiative,
@@ -448,6 +452,7 @@ def comment_edit(
 ) -> Comment:
     if not can_edit_comment(user, comment):
         raise PermissionDenied(_("A comment can be edited by its author for 15 minutes."))
+    ratelimit.count("comment_edit", user.pk)
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         seen = comment.edited_at.isoformat() if comment.edited_at else ""
@@ -532,6 +537,7 @@ def follow_set(*, user: User, initiative: Initiative, following: bool) -> bool:
     """Start or stop following an initiative the person can see; return whether they follow."""
     if not can_follow(user, initiative):
         raise PermissionDenied(_("Sign in to follow an initiative you can see."))
+    ratelimit.count("follow", user.pk)
     if following:
         do_follow(user=user, initiative=initiative)
     else:

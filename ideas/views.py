@@ -186,10 +186,17 @@ def initiative_redirect(request, pk):
 @require_POST
 def follow(request, pk):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
-    following = actions.follow_set(
-        user=request.user, initiative=initiative, following=request.POST.get("folj") == "1"
-    )
-    context = {"initiative": initiative, "following": following}
+    wanted = request.POST.get("folj") == "1"
+    try:
+        following = actions.follow_set(user=request.user, initiative=initiative, following=wanted)
+    except ValidationError as refusal:
+        following, context = not wanted, {"refusal": " ".join(refusal.messages)}
+        messages.error(request, context["refusal"])
+        if not request.htmx:
+            return redirect(initiative)
+    else:
+        context = {}
+    context |= {"initiative": initiative, "following": following}
     if request.htmx:
         return render(request, "ideas/_follow_button.html", context)
     if following:
@@ -303,6 +310,8 @@ def support(request, pk):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={initiative.get_absolute_url()}")
         messages.error(request, str(refusal))
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
     if request.htmx:
         initiative = _detail_queryset(request.user).get(pk=pk)
         context = {

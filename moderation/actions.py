@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Block, User
+from core import ratelimit
 from ideas import live as ideas_live
 from ideas.actions import (
     do_alert_moderators,
@@ -323,6 +324,7 @@ def flag_add(
     existing = Flag.objects.filter(reporter=user, initiative=initiative, comment=comment).first()
     if existing is not None:
         return existing
+    ratelimit.count("flag", user.pk)
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -198,9 +198,13 @@ def flag_comment(request, pk):
 def _flag(request, back: str, target: dict):
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.flag_add(user=request.user, **form.cleaned_data, **target)
-        messages.success(request, _("Thank you. A moderator will look at it."))
-        return redirect(back)
+        try:
+            actions.flag_add(user=request.user, **form.cleaned_data, **target)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. A moderator will look at it."))
+            return redirect(back)
     return render(request, "moderation/flag.html", {"form": form, "back": back, **target})
 
 

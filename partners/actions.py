@@ -1,7 +1,6 @@
 """Offers of help and the conversation about them. Each action checks its own permission,
 notifies through notifications.events and announces itself live once the transaction commits."""
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.permissions import may_write, membership_of
+from core import ratelimit
 from ideas.actions import do_alert_moderators
 from ideas.models import Initiative
 from notifications.actions import do_notify
@@ -24,10 +24,6 @@ from partners.permissions import (
     is_open_for_partners,
     is_own,
 )
-
-# At most this many messages per person in any RATE_WINDOW seconds, across all threads.
-RATE_LIMIT = 10
-RATE_WINDOW = 10 * 60
 
 Status = PartnerOffer.Status
 
@@ -80,6 +76,7 @@ def offer_make(
         open_offers = open_offers.filter(offered_by=user, organisation__isnull=True)
     if open_offers.exists():
         raise _already_offered()
+    ratelimit.count("offer", user.pk)
     try:
         with transaction.atomic():
             offer = PartnerOffer.objects.create(
@@ -155,22 +152,6 @@ def partnership_end(*, user: User, offer: PartnerOffer) -> PartnerOffer:
     return _decide(offer, status=Status.ENDED, actor=user)
 
 
-def _count_message(user: User) -> None:
-    """Refuse the message when the person has sent RATE_LIMIT in the current window."""
-    key = f"partners:messages:{user.pk}"
-    cache.add(key, 0, timeout=RATE_WINDOW)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # The window ended between add() and incr().
-        cache.set(key, 1, timeout=RATE_WINDOW)
-        sent = 1
-    if sent > RATE_LIMIT:
-        raise ValidationError(
-            _("You have sent many messages in a short time. Wait a few minutes and try again."),
-            code="rate_limited",
-        )
-
-
 def message_send(*, user: User, offer: PartnerOffer, body: str) -> OfferMessage:
     if not can_message(user, offer):
         raise PermissionDenied(
@@ -179,7 +160,7 @@ def message_send(*, user: User, offer: PartnerOffer, body: str) -> OfferMessage:
     body = _check_length(body)
     if not body:
         raise ValidationError(_("Write a message."), code="required")
-    _count_message(user)
+    ratelimit.count("message", user.pk)
     with transaction.atomic():
         message = OfferMessage.objects.create(offer=offer, author=user, body=body)
         do_notify(
@@ -200,6 +181,7 @@ def message_flag(*, user: User, message: OfferMessage) -> OfferMessage:
         if message.flagged_at is not None and message.flagged_by_id == user.pk:
             return message
         raise PermissionDenied(_("Only the other party of the conversation can flag a message."))
+    ratelimit.count("flag", user.pk)
     with transaction.atomic():
         message.flagged_at = timezone.now()
         message.flagged_by = user

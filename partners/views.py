@@ -167,8 +167,12 @@ def message_send(request, pk):
 @require_POST
 def message_flag(request, pk):
     message = get_object_or_404(OfferMessage.objects.select_related("offer__initiative"), pk=pk)
-    actions.message_flag(user=request.user, message=message)
-    messages.success(request, _("Thank you. A moderator will look at the message."))
+    try:
+        actions.message_flag(user=request.user, message=message)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Thank you. A moderator will look at the message."))
     return redirect(message.offer)
 
 

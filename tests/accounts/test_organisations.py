@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from accounts import actions
 from accounts.models import Invitation, Membership, Organisation
 from tests.factories import (
     InvitationFactory,
@@ -90,13 +95,34 @@ def test_admin_invites_by_email_and_the_invitation_is_emailed(
     assert mail.outbox[0].alternatives[0][1] == "text/html"
 
 
-def test_inviting_the_same_address_twice_keeps_one_invitation(admin_client):
+def test_inviting_the_same_address_again_within_a_day_is_refused_and_sends_nothing(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    url = f"/organisationer/{admin_client.organisation.slug}/medlemmar/"
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"email": "ny@example.org", "role": "member"})
+        again = admin_client.post(url, {"email": "ny@example.org", "role": "admin"})
+
+    invitation = Invitation.objects.get()
+    assert invitation.role == "member"
+    assert len(mailoutbox) == 1
+    assert "skickades till den här adressen för mindre än ett dygn sedan" in again.text
+    assert 'value="ny@example.org"' in again.text  # what the admin typed is kept
+
+
+def test_inviting_the_same_address_a_day_later_sends_the_one_invitation_again(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
     url = f"/organisationer/{admin_client.organisation.slug}/medlemmar/"
     admin_client.post(url, {"email": "ny@example.org", "role": "member"})
-    admin_client.post(url, {"email": "ny@example.org", "role": "admin"})
+    Invitation.objects.update(sent_at=timezone.now() - timedelta(days=1, minutes=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"email": "ny@example.org", "role": "admin"})
 
     invitation = Invitation.objects.get()
     assert invitation.role == "admin"
+    assert [message.to for message in mailoutbox] == [["ny@example.org"]]
 
 
 def test_inviting_an_existing_member_is_refused_with_a_clear_message(admin_client):
@@ -244,3 +270,31 @@ def test_organisation_list_filters_by_kind_and_name(client, db):
 )
 def test_organisation_list_survives_odd_queries(client, db, query):
     assert client.get("/organisationer/", query).status_code == 200
+
+
+@pytest.mark.django_db
+def test_two_organisations_with_one_name_at_the_same_moment_get_a_clear_refusal():
+    """The form checks the name first; two requests at once both pass it, and the database's
+    constraint refuses the second. That refusal is a message, not a server error."""
+    first, second = UserFactory(), UserFactory()
+    fields = {"kind": "forening", "description": "", "website": ""}
+    actions.organisation_create(user=first, fields={**fields, "name": "Dalhems grannar"})
+
+    with pytest.raises(ValidationError) as refusal:
+        actions.organisation_create(user=second, fields={**fields, "name": "dalhems GRANNAR"})
+
+    assert refusal.value.code == "name"
+    assert Organisation.objects.count() == 1
+    assert not Membership.objects.filter(user=second).exists()
+
+
+@pytest.mark.django_db
+def test_renaming_to_a_taken_name_at_the_same_moment_gets_a_clear_refusal():
+    taken = OrganisationFactory(name="Dalhems grannar")
+    admin = MembershipFactory(role=Membership.Role.ADMIN).user
+    mine = admin.memberships.get().organisation
+
+    with pytest.raises(ValidationError) as refusal:
+        actions.organisation_update(user=admin, organisation=mine, fields={"name": taken.name})
+
+    assert refusal.value.code == "name"
