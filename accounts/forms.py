@@ -4,6 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation, PartnerNeed, User
+from core.forms import RowsChoiceField
 from programme.models import Fokusomrade, Prioritering, Stadsdel
 
 
@@ -22,21 +23,21 @@ class SignupForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
-    fokusomraden = forms.ModelMultipleChoiceField(
+    fokusomraden = RowsChoiceField(
         label=_("Focus areas of interest"),
         queryset=Fokusomrade.objects.select_related("viljeinriktning"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
-    prioriteringar = forms.ModelMultipleChoiceField(
+    prioriteringar = RowsChoiceField(
         label=_("Priorities of interest"),
         queryset=Prioritering.objects.select_related("fokusomrade__viljeinriktning"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     whole_city = forms.BooleanField(label=_("We are active in the whole city"), required=False)
-    stadsdelar = forms.ModelMultipleChoiceField(
+    stadsdelar = RowsChoiceField(
         label=_("Districts where we are active"),
         queryset=Stadsdel.objects.all(),
         required=False,

@@ -301,7 +301,8 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
             given = Support.objects.filter(initiative=initiative, user=user)
             given_at = given.values_list("created_at", flat=True).first()
             changed = bool(given.delete()[0])
-            recent = changed and given_at >= trending_since()
+            # A support given a moment ago by a request racing this one has no date read yet.
+            recent = changed and (given_at is None or given_at >= trending_since())
         if supported:
             do_follow_automatically(user=user, initiative=initiative)
         if changed:
@@ -403,15 +404,20 @@ def comment_add(
             return existing
     ratelimit.count("comment", user.pk)
     with transaction.atomic():
-        comment = Comment.objects.create(
-            initiative=initiative,
-            parent=parent,
-            author=user,
-            body=body,
-            body_html=render_comment_markdown(body),
-            is_staff_comment=marks_as_staff(user),
-            client_token=client_token,
-        )
+        try:
+            with transaction.atomic():
+                comment = Comment.objects.create(
+                    initiative=initiative,
+                    parent=parent,
+                    author=user,
+                    body=body,
+                    body_html=render_comment_markdown(body),
+                    is_staff_comment=marks_as_staff(user),
+                    client_token=client_token,
+                )
+        except IntegrityError:
+            # The same form arrived twice at the same moment: the first one won.
+            return Comment.objects.get(author=user, client_token=client_token)
         Initiative.objects.filter(pk=initiative.pk).update(comment_count=F("comment_count") + 1)
         _notify_comment_added(comment)
         transaction.on_commit(lambda: live.comment_added(comment.pk))

@@ -5,17 +5,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, PartnerNeed, User
+from core.forms import RowChoiceField, RowsChoiceField
 from ideas.images import process_initiative_image
 from ideas.models import Comment, Initiative
 from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel
 
 
-class FokusomradeChoiceField(forms.ModelChoiceField):
+class FokusomradeChoiceField(RowChoiceField):
     def label_from_instance(self, obj: Fokusomrade) -> str:
         return str(obj.title)
 
 
-class PrioriteringChoiceField(forms.ModelMultipleChoiceField):
+class PrioriteringChoiceField(RowsChoiceField):
     def label_from_instance(self, obj: Prioritering) -> str:
         return f"#{obj.tag}: {obj.summary}"
 
@@ -44,13 +45,13 @@ class InitiativeForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    stadsdel = forms.ModelChoiceField(
+    stadsdel = RowChoiceField(
         label=_("District (optional)"),
         queryset=Stadsdel.objects.all(),
         required=False,
         empty_label=_("The whole city, or no particular district"),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = RowChoiceField(
         label=_("Written by"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -191,7 +192,7 @@ class InitiativeForm(forms.ModelForm):
 
 
 class CommentForm(forms.ModelForm):
-    parent = forms.ModelChoiceField(
+    parent = RowChoiceField(
         queryset=Comment.objects.none(), required=False, widget=forms.HiddenInput
     )
     client_token = forms.UUIDField(widget=forms.HiddenInput, required=False)

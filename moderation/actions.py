@@ -262,11 +262,14 @@ def _set_hidden(
     text: str,
 ) -> ModerationDecision:
     """Hide or show the initiative or comment, and log the decision with the states before and
-    after. Hiding what is already hidden keeps the moment it was first hidden."""
-    target, state = _target(initiative, comment)
+    after, read from the locked row rather than from the object the caller holds. Hiding what
+    is already hidden keeps the moment it was first hidden."""
+    held, state = _target(initiative, comment)
+    target = type(held).objects.select_for_update().get(pk=held.pk)
     before = state(target)
     target.hidden_at = (target.hidden_at or timezone.now()) if hidden else None
     target.save(update_fields=["hidden_at"])
+    held.hidden_at = target.hidden_at
     return _log(
         moderator=moderator,
         action=action,
@@ -334,6 +337,9 @@ def flag_add(
         except IntegrityError:
             return Flag.objects.get(reporter=user, initiative=initiative, comment=comment)
         target, _state = _target(initiative, comment)
+        # Flags on one item count one at a time, so the item is hidden, and its author told,
+        # exactly once however many flags arrive together.
+        target = type(target).objects.select_for_update().get(pk=target.pk)
         open_flags = Flag.objects.open().filter(initiative=initiative, comment=comment).count()
         if open_flags >= settings.FLAG_HIDE_THRESHOLD and target.hidden_at is None:
             _hide(

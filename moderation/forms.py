@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_moderator
+from core.forms import RowChoiceField, RowsChoiceField
 from ideas.models import Comment, Initiative
 from moderation.models import AdmissibilityReason, Flag
 from partners.models import OfferMessage
@@ -33,15 +34,15 @@ class DecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    initiativ = forms.ModelMultipleChoiceField(
+    initiativ = RowsChoiceField(
         queryset=Initiative.objects.all(), required=False, widget=forms.MultipleHiddenInput
     )
-    kommentar = forms.ModelMultipleChoiceField(
+    kommentar = RowsChoiceField(
         queryset=Comment.objects.select_related("initiative"),
         required=False,
         widget=forms.MultipleHiddenInput,
     )
-    meddelande = forms.ModelMultipleChoiceField(
+    meddelande = RowsChoiceField(
         queryset=OfferMessage.objects.select_related("author"),
         required=False,
         widget=forms.MultipleHiddenInput,
@@ -90,7 +91,7 @@ class BlockForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    forvaltning = forms.ModelChoiceField(
+    forvaltning = RowChoiceField(
         label=_("Responsible administration"), queryset=Forvaltning.objects.all()
     )
     answer_due = forms.DateField(

@@ -109,10 +109,16 @@ def _decide_one(
 
 
 def _back(request) -> str:
+    """Where the form came from: a path on this site, else the queue. Anything else (another
+    host, a scheme, a URL that does not even parse) goes to the queue."""
     back = request.POST.get("tillbaka", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return back
-    return reverse("moderation:queue")
+    try:
+        local = back.startswith("/") and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    except ValueError:  # e.g. "/[", which urllib cannot split
+        local = False
+    return back if local else reverse("moderation:queue")
 
 
 @moderator_required

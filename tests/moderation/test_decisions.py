@@ -337,3 +337,39 @@ def test_every_decision_writes_exactly_one_log_entry(moderator_client, action, e
     assert InitiativeEvent.objects.count() - events_before == (
         1 if action in {"approve", "reject", "send_back"} else 0
     )
+
+
+@pytest.mark.parametrize(
+    "back",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "javascript:alert(1)",
+        "http://[::1",
+        "/[",
+        "/x\r\nSet-Cookie: a=b",
+        "moderering",
+        "",
+    ],
+)
+def test_a_back_address_that_is_not_a_path_here_leads_to_the_queue(moderator_client, back):
+    initiative = submitted()
+
+    response = _decide(moderator_client, action="approve", initiativ=initiative.pk, tillbaka=back)
+
+    location = response["Location"]
+    assert response.status_code == 302
+    # The queue, or the path on this site that was given (Django escapes what it must).
+    assert location == "/moderering/" or (back.startswith("/") and location.startswith("/"))
+    assert not location.startswith("//")
+    assert "evil" not in location
+    assert "\n" not in location
+
+
+@pytest.mark.parametrize("field", ["initiativ", "kommentar", "meddelande"])
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-99999999999999999999999"])
+def test_an_id_too_large_for_the_database_is_refused_not_an_error(moderator_client, field, value):
+    response = moderator_client.post("/moderering/beslut/", {"action": "hide", field: value})
+
+    assert response.status_code == 302
+    assert not ModerationDecision.objects.exists()
