@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import QueryDict
 
 from accounts.models import Organisation, PartnerNeed
+from core.params import text
 from programme.models import Fokusomrade, Stadsdel
 
 PER_PAGE = 24
@@ -33,7 +34,7 @@ def choice(params: QueryDict, name: str, choices: list[tuple[str, str]]) -> str:
 
 
 def search_text(params: QueryDict) -> str:
-    return params.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    return text(params.get("q"), SEARCH_MAX_LENGTH)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.params import text
 from ideas.models import Initiative, InitiativeQuerySet
 from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel, Viljeinriktning
 
@@ -51,7 +52,7 @@ class ListQuery:
     @classmethod
     def from_request(cls, params: QueryDict) -> "ListQuery":
         def value(name: str) -> str:
-            return params.get(name, "").strip()[:120]
+            return text(params.get(name), 120)
 
         query = cls(
             q=value("q")[:200],

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import block_refusal
-from core.params import number
+from core.params import number, text
 from ideas import actions
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
 from ideas.listing import ListQuery, filter_options
@@ -391,6 +391,6 @@ def comment_remove(request, pk):
 @require_GET
 def similar(request):
     """Similar published initiatives, shown while an author types a title."""
-    title = request.GET.get("title", "")[:120]
+    title = text(request.GET.get("title"), 120)
     initiatives = list(Initiative.objects.public().similar_to(title)[:5])
     return render(request, "ideas/similar.html", {"similar": initiatives, "title": title})

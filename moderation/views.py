@@ -124,17 +124,16 @@ def _back(request) -> str:
 @moderator_required
 def log(request):
     decisions = ModerationDecision.objects.for_listing()
-    filters = {
-        "moderator": request.GET.get("moderator", ""),
-        "initiativ": request.GET.get("initiativ", ""),
-        "anvandare": request.GET.get("anvandare", ""),
+    chosen = {
+        name: number(request.GET.get(name)) for name in ("moderator", "initiativ", "anvandare")
     }
-    if filters["moderator"].isdigit():
-        decisions = decisions.filter(moderator_id=filters["moderator"])
-    if filters["initiativ"].isdigit():
-        decisions = decisions.filter(initiative_id=filters["initiativ"])
-    if filters["anvandare"].isdigit():
-        decisions = decisions.filter(subject_user_id=filters["anvandare"])
+    filters = {name: "" if pk is None else str(pk) for name, pk in chosen.items()}
+    if chosen["moderator"] is not None:
+        decisions = decisions.filter(moderator_id=chosen["moderator"])
+    if chosen["initiativ"] is not None:
+        decisions = decisions.filter(initiative_id=chosen["initiativ"])
+    if chosen["anvandare"] is not None:
+        decisions = decisions.filter(subject_user_id=chosen["anvandare"])
     page = Paginator(decisions, LOG_PER_PAGE).get_page(request.GET.get("sida"))
     context = {
         "page": page,
