@@ -52,12 +52,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
         always listen; one that carries personal or staff content checks its session again."""
         return True
 
-    async def forward(self, html: str) -> None:
-        """Send a fragment, or close the socket when its session no longer allows it."""
-        if await self.still_allowed():
-            await self.send(text_data=html)
-        else:
+    async def forward(self, *fragments: str) -> None:
+        """Send the fragments, or close the socket when its session no longer allows it."""
+        if not await self.still_allowed():
             await self.close(code=NO_LONGER_ALLOWED)
+            return
+        for html in fragments:
+            await self.send(text_data=html)
 
     async def live_html(self, event: dict) -> None:
         await self.forward(event["html"])

@@ -45,9 +45,10 @@ class NotificationConsumer(LiveConsumer):
         return user.pk == self.scope["user"].pk and not needs_second_factor(user, session)
 
     async def notification_added(self, event: dict) -> None:
-        await self.forward(event["html"][self.lang])
+        shown = [event["html"][self.lang]]
         if self.shows_list:
-            await self.forward(event["list_html"][self.lang])
+            shown.append(event["list_html"][self.lang])
+        await self.forward(*shown)
 
     async def notification_badge(self, event: dict) -> None:
         await self.forward(event["html"][self.lang])

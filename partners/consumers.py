@@ -14,10 +14,13 @@ class PartnerPagesMixin:
         self.watched_offers_of = number(query.get("erbjudanden"))
 
     async def partner_offer(self, event: dict) -> None:
+        shown = []
         if event["offer"] == getattr(self, "watched_offer", None):
-            await self.forward(event["html"][self.lang])
+            shown.append(event["html"][self.lang])
         if event["initiative"] == getattr(self, "watched_offers_of", None):
-            await self.forward(event["list_html"][self.lang])
+            shown.append(event["list_html"][self.lang])
+        if shown:
+            await self.forward(*shown)
 
     async def partner_message(self, event: dict) -> None:
         if event["offer"] == getattr(self, "watched_offer", None):
