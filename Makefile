@@ -38,7 +38,7 @@ READ_DEPS := import sys, tomllib; \
 APT_INSTALL := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive \
 	apt-get install -y -q
 
-.PHONY: help run test install install-test lint format messages bench lock clean-venv FORCE
+.PHONY: help run test install install-test lint format messages bench rehearse lock clean-venv FORCE
 
 help:
 	@echo "make run      serve with demo content on http://$(HOST):$(PORT) (DEBUG, SQLite)"
@@ -48,6 +48,7 @@ help:
 	@echo "make format   ruff format and ruff check --fix"
 	@echo "make messages makemessages for sv and en, then compilemessages"
 	@echo "make bench    compare ASGI servers (see bench/README.md)"
+	@echo "make rehearse production rehearsal: nginx, granian, faults, integrity (README.md)"
 	@echo "make lock     regenerate requirements.lock from pyproject.toml"
 
 # --- virtualenv ---------------------------------------------------------------------------------
@@ -180,6 +181,20 @@ bench: $(RUNTIME_STAMP)
 	-$(BENCH_VENV)/bin/python -m pip install --quiet -c $(LOCK) granian
 	-$(BENCH_VENV)/bin/python -m pip install --quiet -c $(LOCK) hypercorn
 	$(BENCH_VENV)/bin/python bench/asgi_servers.py $(BENCH_ARGS)
+
+# The production rehearsal (README.md, "The production rehearsal"; bench/rehearsal.py): the
+# production topology started natively (nginx with platform/nginx.conf, granian, the task worker,
+# a PostgreSQL cluster and a Redis of its own), a browser's live scenario through nginx, a
+# bounded load with three faults, and the integrity check; about two and a half minutes.
+# Installs nginx and Chromium with apt-get when they are missing; needs PostgreSQL's server
+# programs and redis-server. REHEARSAL_ARGS='--people 40' passes options.
+REHEARSAL_ARGS ?=
+rehearse: $(TEST_STAMP)
+	@if [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/bin/chromium ]; then \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q; fi
+	@if [ ! -x /usr/sbin/nginx ]; then $(APT_INSTALL) nginx; fi
+	@if [ ! -x /usr/bin/chromium ]; then $(APT_INSTALL) chromium; fi
+	$(PY) -m bench.rehearsal $(REHEARSAL_ARGS)
 
 # Regenerates requirements.lock with a pinned uv in a throwaway virtualenv (never the project's).
 UV_VENV := $(or $(TMPDIR),/tmp)/tillsammans-uv-$(UV_VERSION)

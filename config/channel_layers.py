@@ -1,6 +1,8 @@
 """The channel layer's configuration on Redis, shared by the settings and the tests."""
 
 from channels_redis.core import RedisChannelLayer
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 # channels_redis waits for a process's messages with BZPOPMIN, blocking in Redis for up to
 # `brpop_timeout` (5 s) before it asks again. redis-py 8 gives every connection a 5-second socket
@@ -24,6 +26,12 @@ def channel_layer_on_redis(url: str) -> dict:
                     "address": url,
                     "socket_timeout": SOCKET_TIMEOUT,
                     "socket_connect_timeout": CONNECT_TIMEOUT,
+                    # A pooled connection idle for a second is pinged before use, and a command
+                    # that fails on a dead connection is sent once more on a new one, so that a
+                    # connection left from before a Redis restart neither refuses a socket nor
+                    # drops a live update.
+                    "health_check_interval": 1,
+                    "retry": Retry(NoBackoff(), 1),
                 }
             ]
         },

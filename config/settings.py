@@ -207,9 +207,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tillsammans] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_PREVENT_ENUMERATION = True
-# Behind the reverse proxy, rate limits count per client address from X-Forwarded-For; the
-# number of proxies in front of the app says which entry of it to trust (0: none, use the peer).
+# allauth's rate limits count per client address. In production three hops lead here: the TLS
+# terminator, nginx, granian. nginx trusts the terminator and SETS X-Forwarded-For to the one
+# client address it decided on (platform/nginx.conf), so the app trusts exactly one proxy:
+# TRUSTED_PROXY_COUNT=1 (docker-compose.yml). The default, 0, ignores the header and counts the
+# peer's address, the only safe choice without nginx in front (a client could name any address).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if ALLAUTH_TRUSTED_PROXY_COUNT not in (0, 1):
+    # More would make allauth look past the one address nginx sends, and fail every sign-in.
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or 1 (nginx).")
 # allauth's own rate limits stay on; they need a cache shared by every process (Redis).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tillsammans Helsingborg"
@@ -290,6 +296,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
+    # nginx sets X-Forwarded-Proto itself, from the TLS terminator's when it comes from there.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # /healthz is probed over plain HTTP inside the container network.

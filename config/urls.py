@@ -38,3 +38,6 @@ if settings.DEBUG:
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
+
+# A database that does not answer is a 503 (try again shortly), not the 500 page.
+handler500 = "config.errors.server_error"

@@ -20,6 +20,19 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     groups_to_join: list[str]
 
+    async def __call__(self, scope, receive, send):
+        """A channel layer that fails while the socket is open (Redis stopped) ends the loop
+        that waits for its messages. Close with 1013 then: the server's own close on an
+        exception carries no code (1005), which browsers do not reconnect after."""
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception:  # noqa: BLE001 — the layer failed; the browser comes back later.
+            logger.warning("Live socket lost its channel layer", exc_info=True)
+            try:
+                await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
+            except Exception:  # noqa: BLE001
+                logger.info("Could not close the live socket", exc_info=True)
+
     def query(self) -> dict[str, str]:
         parsed = parse_qs(self.scope.get("query_string", b"").decode())
         return {name: values[0][:2000] for name, values in parsed.items()}

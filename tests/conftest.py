@@ -13,6 +13,15 @@ PROGRAMME_FILE = (
 )
 
 
+def pytest_collection_modifyitems(items):
+    """The axe-core sweep (tests/browser/test_*accessibility*.py) is also marked
+    `accessibility`, so that CI's second pass, on PostgreSQL, can leave it out: the pages render
+    the same on either database, and the sweep is the suite's slowest part."""
+    for item in items:
+        if item.path.parent.name == "browser" and "accessibility" in item.path.name:
+            item.add_marker(pytest.mark.accessibility)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -85,6 +85,13 @@ def test_web_serves_asgi_application_with_at_least_two_processes(services):
     assert int(words[words.index("--workers") + 1]) >= 2
 
 
+def test_a_web_process_that_dies_is_started_again_and_the_others_go_on(services):
+    """Without it granian stops whole when one worker dies (seen in the rehearsal)."""
+    assert "--respawn-failed-workers" in command_words(services["web"]["command"])
+    dockerfile = (ROOT / "platform" / "Dockerfile").read_text()
+    assert '"--respawn-failed-workers"' in dockerfile
+
+
 def test_web_starts_only_after_postgres_and_redis_are_healthy(services):
     depends_on = services["web"]["depends_on"]
     assert depends_on["postgres"]["condition"] == "service_healthy"
