@@ -7,16 +7,25 @@ live updates pause and the pages catch up on reconnect.
 """
 
 import logging
+from collections.abc import Callable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def announce(announcement: Callable[[], None]) -> None:
+    """Run the announcement once the surrounding transaction commits. The write is stored by
+    then: an announcement that fails (the database gone in that very moment) is logged and
+    never turns the stored write into an error page; open pages catch up when they reconnect."""
+    transaction.on_commit(announcement, robust=True)
 
 
 def send(group: str, message: dict) -> None:

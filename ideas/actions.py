@@ -19,6 +19,7 @@ from accounts.models import Organisation, User
 from accounts.permissions import block_refusal
 from accounts.roles import MODERATOR, RESPONDER
 from core import ratelimit
+from core.live import announce
 from ideas import live
 from ideas.markdown import render_comment_markdown, render_markdown
 from ideas.models import (
@@ -192,9 +193,9 @@ def do_initiative_set_status(
             setattr(initiative, name, getattr(locked, name))
         _record(locked, actor=actor, note=note)
         if status == Initiative.Status.PUBLISHED:
-            transaction.on_commit(lambda: live.initiative_published(locked.pk))
+            announce(lambda: live.initiative_published(locked.pk))
         elif was_public:
-            transaction.on_commit(lambda: live.initiative_changed(locked.pk))
+            announce(lambda: live.initiative_changed(locked.pk))
     return locked
 
 
@@ -213,7 +214,7 @@ def initiative_submit(*, user: User, initiative: Initiative) -> Initiative:
         )
         if not settings.PUBLISH_WITHOUT_REVIEW:
             do_alert_moderators(initiative=initiative, actor=user)
-            transaction.on_commit(lambda: live.review_changed())
+            announce(lambda: live.review_changed())
     if settings.PUBLISH_WITHOUT_REVIEW:
         return do_initiative_publish(initiative=initiative, actor=None)
     return initiative
@@ -318,7 +319,7 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
                 initiative.refresh_from_db()
                 _record(initiative, actor=None, kind=InitiativeEvent.Kind.READY)
                 _notify_threshold_reached(initiative)
-            transaction.on_commit(lambda: live.initiative_changed(initiative.pk))
+            announce(lambda: live.initiative_changed(initiative.pk))
     return supported
 
 
@@ -420,7 +421,7 @@ def comment_add(
             return Comment.objects.get(author=user, client_token=client_token)
         Initiative.objects.filter(pk=initiative.pk).update(comment_count=F("comment_count") + 1)
         _notify_comment_added(comment)
-        transaction.on_commit(lambda: live.comment_added(comment.pk))
+        announce(lambda: live.comment_added(comment.pk))
     return comment
 
 
@@ -471,7 +472,7 @@ def comment_edit(
         comment.body_html = render_comment_markdown(body)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
-        transaction.on_commit(lambda: live.comment_changed(comment.pk))
+        announce(lambda: live.comment_changed(comment.pk))
     return comment
 
 
@@ -486,7 +487,7 @@ def comment_remove(*, user: User, comment: Comment) -> Comment:
         comment.body = ""
         comment.body_html = ""
         comment.save(update_fields=["removed_at", "body", "body_html"])
-        transaction.on_commit(lambda: live.comment_changed(comment.pk))
+        announce(lambda: live.comment_changed(comment.pk))
     return comment
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Block, User
 from core import ratelimit
+from core.live import announce
 from ideas import live as ideas_live
 from ideas.actions import (
     do_alert_moderators,
@@ -90,7 +91,7 @@ def initiative_approve(
             state_after=_initiative_state(published),
         )
         _tell_author(decision, published.author, text=text)
-        transaction.on_commit(lambda: live.queue_changed())
+        announce(lambda: live.queue_changed())
     return published
 
 
@@ -153,7 +154,7 @@ def _decide_review(
             state_after=_initiative_state(locked),
         )
         _tell_author(decision, locked.author, reasons=reasons, text=text)
-        transaction.on_commit(lambda: live.queue_changed())
+        announce(lambda: live.queue_changed())
     return locked
 
 
@@ -248,7 +249,7 @@ def flags_dismiss(
         )
         if decision.state_before["hidden"]:
             _announce_visibility(initiative=initiative, comment=comment)
-        transaction.on_commit(lambda: live.queue_changed())
+        announce(lambda: live.queue_changed())
     return decision
 
 
@@ -297,10 +298,10 @@ def _resolve_flags(*, initiative: Initiative | None, comment: Comment | None) ->
 
 def _announce_visibility(*, initiative: Initiative | None, comment: Comment | None) -> None:
     if comment is not None:
-        transaction.on_commit(lambda: ideas_live.comment_changed(comment.pk))
+        announce(lambda: ideas_live.comment_changed(comment.pk))
     else:
-        transaction.on_commit(lambda: ideas_live.initiative_changed(initiative.pk))
-    transaction.on_commit(lambda: live.queue_changed())
+        announce(lambda: ideas_live.initiative_changed(initiative.pk))
+    announce(lambda: live.queue_changed())
 
 
 def flag_add(
@@ -350,7 +351,7 @@ def flag_add(
             )
         about = initiative if initiative is not None else comment.initiative
         do_alert_moderators(initiative=about, actor=user)
-        transaction.on_commit(lambda: live.queue_changed())
+        announce(lambda: live.queue_changed())
     return flag
 
 
@@ -419,7 +420,7 @@ def offer_message_decide(*, moderator: User, message: OfferMessage, hide: bool, 
             state_before=before,
             state_after={"offer_message": message.pk, "hidden": message.hidden_at is not None},
         )
-        transaction.on_commit(lambda: live.queue_changed())
+        announce(lambda: live.queue_changed())
 
 
 def initiative_assign(

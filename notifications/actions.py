@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.live import announce
 from notifications import live, tasks, unread
 from notifications.models import Follow, Frequency, Notification, NotificationSettings
 
@@ -130,7 +131,7 @@ def do_notify(
         },
         key=lambda pair: (pair[0], pair[1] or 0),
     )
-    transaction.on_commit(lambda: live.notifications_added(pks))
+    announce(lambda: live.notifications_added(pks))
     transaction.on_commit(lambda: tasks.enqueue_immediate(immediate))
     return notifications
 
@@ -150,14 +151,14 @@ def mark_read(*, user: User, notification: Notification) -> None:
         read_at=notification.read_at
     )
     unread.forget([user.pk])
-    transaction.on_commit(lambda: live.unread_changed(user.pk))
+    announce(lambda: live.unread_changed(user.pk))
 
 
 def mark_all_read(*, user: User) -> int:
     count = Notification.objects.unread().filter(recipient=user).update(read_at=timezone.now())
     unread.forget([user.pk])
     if count:
-        transaction.on_commit(lambda: live.unread_changed(user.pk))
+        announce(lambda: live.unread_changed(user.pk))
     return count
 
 

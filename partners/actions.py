@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from accounts.permissions import may_write, membership_of
 from core import ratelimit
+from core.live import announce
 from ideas.actions import do_alert_moderators
 from ideas.models import Initiative
 from notifications.actions import do_notify
@@ -90,7 +91,7 @@ def offer_make(
                 own_content=True,
                 extra={"offer": offer.pk},
             )
-            transaction.on_commit(lambda: live.offer_changed(offer.pk))
+            announce(lambda: live.offer_changed(offer.pk))
     except IntegrityError:
         # The same offer arrived twice at once: the database constraint let only one through.
         raise _already_offered() from None
@@ -114,7 +115,7 @@ def _decide(offer: PartnerOffer, *, status: str, actor: User, reply: str = "") -
             own_content=True,
             extra={"offer": offer.pk, "status": offer.status},
         )
-        transaction.on_commit(lambda: live.offer_changed(offer.pk))
+        announce(lambda: live.offer_changed(offer.pk))
     return offer
 
 
@@ -171,7 +172,7 @@ def message_send(*, user: User, offer: PartnerOffer, body: str) -> OfferMessage:
             own_content=True,
             extra={"offer": offer.pk},
         )
-        transaction.on_commit(lambda: live.message_added(message.pk))
+        announce(lambda: live.message_added(message.pk))
     return message
 
 
@@ -187,5 +188,5 @@ def message_flag(*, user: User, message: OfferMessage) -> OfferMessage:
         message.flagged_by = user
         message.save(update_fields=["flagged_at", "flagged_by"])
         do_alert_moderators(initiative=message.offer.initiative, actor=user)
-        transaction.on_commit(live.review_changed)
+        announce(live.review_changed)
     return message
