@@ -8,6 +8,8 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user
 
+from accounts.permissions import needs_second_factor
+
 
 def record_second_factor_setup(*, request, user, authenticator: Authenticator, **kwargs) -> None:
     """allauth records a second factor used to sign in or to confirm, not one just set up; the
@@ -18,9 +20,14 @@ def record_second_factor_setup(*, request, user, authenticator: Authenticator, *
         record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
 
 
-def signed_in_user(session_key: str | None):
-    """Who the session is signed in as now: AnonymousUser for a session that was signed out,
-    deleted or has expired, or whose password changed since (Django's own check)."""
+def socket_person(scope):
+    """The socket's person as their session stands now, or None: once the session was signed
+    out, deleted or has expired, the password changed (Django's own check), it is another
+    person's, or staff have not used their second factor in it. Sockets that carry personal or
+    staff content ask before each message."""
     engine = import_module(settings.SESSION_ENGINE)
-    session = engine.SessionStore(session_key=session_key)
-    return get_user(SimpleNamespace(session=session)), session
+    session = engine.SessionStore(session_key=scope["session"].session_key)
+    person = get_user(SimpleNamespace(session=session))
+    if person.pk is None or person.pk != scope["user"].pk or needs_second_factor(person, session):
+        return None
+    return person

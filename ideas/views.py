@@ -189,17 +189,15 @@ def follow(request, pk):
     wanted = request.POST.get("folj") == "1"
     try:
         following = actions.follow_set(user=request.user, initiative=initiative, following=wanted)
-    except ValidationError as refusal:
-        following, context = not wanted, {"refusal": " ".join(refusal.messages)}
-        messages.error(request, context["refusal"])
-        if not request.htmx:
-            return redirect(initiative)
-    else:
-        context = {}
-    context |= {"initiative": initiative, "following": following}
+        refusal = ""
+    except ValidationError as error:
+        following, refusal = not wanted, " ".join(error.messages)
     if request.htmx:
+        context = {"initiative": initiative, "following": following, "refusal": refusal}
         return render(request, "ideas/_follow_button.html", context)
-    if following:
+    if refusal:
+        messages.error(request, refusal)
+    elif following:
         messages.success(request, _("You follow this initiative."))
     else:
         messages.success(request, _("You no longer follow this initiative."))

@@ -1,7 +1,7 @@
 from channels.db import database_sync_to_async
 
-from accounts.permissions import is_moderator, needs_second_factor
-from accounts.sessions import signed_in_user
+from accounts.permissions import is_moderator
+from accounts.sessions import socket_person
 from core.consumers import LiveConsumer
 from ideas import live as ideas_live
 from moderation.live import GROUP, queue_html
@@ -30,12 +30,8 @@ class ModerationConsumer(LiveConsumer):
         return await database_sync_to_async(self._session_allows)()
 
     def _session_allows(self) -> bool:
-        user, session = signed_in_user(self.scope["session"].session_key)
-        return (
-            user.pk == self.scope["user"].pk
-            and is_moderator(user)
-            and not needs_second_factor(user, session)
-        )
+        person = socket_person(self.scope)
+        return person is not None and is_moderator(person)
 
     async def review_changed(self, event: dict) -> None:
         await self.forward(await database_sync_to_async(queue_html)(self.lang))

@@ -2,8 +2,7 @@
 
 from channels.db import database_sync_to_async
 
-from accounts.permissions import needs_second_factor
-from accounts.sessions import signed_in_user
+from accounts.sessions import socket_person
 from core.consumers import LiveConsumer
 from notifications import live
 
@@ -37,12 +36,7 @@ class NotificationConsumer(LiveConsumer):
     async def still_allowed(self) -> bool:
         """The session is still signed in as the socket's person, with the second factor done
         where staff need it: a signed-out, deleted or expired session hears nothing more."""
-        return await database_sync_to_async(self._session_allows)()
-
-    def _session_allows(self) -> bool:
-        session_key = self.scope["session"].session_key
-        user, session = signed_in_user(session_key)
-        return user.pk == self.scope["user"].pk and not needs_second_factor(user, session)
+        return await database_sync_to_async(socket_person)(self.scope) is not None
 
     async def notification_added(self, event: dict) -> None:
         shown = [event["html"][self.lang]]

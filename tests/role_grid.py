@@ -34,18 +34,9 @@ ROLES = [
 
 # Signed in, whatever else they are (staff without their second factor aside: they are sent to
 # set it up before anything else).
-SIGNED_IN = [
-    "unverified",
-    "resident",
-    "org_member",
-    "org_admin",
-    "moderator",
-    "responder",
-    "administrator",
-    "blocked",
-]
+SIGNED_IN = [role for role in ROLES if role not in {"visitor", "staff_no_2fa"}]
 # A verified email address and no block: who may propose, support, comment, flag and offer.
-RESIDENTS = ["resident", "org_member", "org_admin", "moderator", "responder", "administrator"]
+RESIDENTS = [role for role in SIGNED_IN if role not in {"unverified", "blocked"}]
 # The administrator is a superuser: Django grants a superuser every permission, moderating too.
 MODERATORS = ["moderator", "administrator"]
 

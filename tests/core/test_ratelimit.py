@@ -180,3 +180,22 @@ def test_a_refused_comment_keeps_what_was_typed(client):
     assert "Min långa tanke om bänkarna" in page
     assert "Vänta några minuter" in page
     assert not Comment.objects.filter(body__startswith="Min långa").exists()
+
+
+def test_a_refused_follow_keeps_the_button_as_it_was_and_says_why(client):
+    person = UserFactory()
+    client.force_login(person)
+    for n in range(ALLOWED):
+        _follow(person, n)
+    initiative = InitiativeFactory()
+
+    response = client.post(
+        f"/initiativ/{initiative.pk}/folj/", {"folj": "1"}, headers={"HX-Request": "true"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' in page
+    assert "Vänta lite och försök igen" in page
+    assert 'name="folj" value="1"' in page  # still offers to follow
+    assert not Follow.objects.filter(user=person, initiative=initiative).exists()
