@@ -2,10 +2,13 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
+from config import mypages
 from config.health import healthz
+from config.sitemaps import SITEMAPS, robots_txt
 from ideas.programme_views import home
 
 # Every sign-in goes through allauth, with its limits on wrong passwords and the second factor:
@@ -15,6 +18,16 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
+
+mypages_urls = [
+    path("", mypages.initiatives, name="initiatives"),
+    path("stod/", mypages.supports, name="supports"),
+    path("foljer/", mypages.follows, name="follows"),
+    path("kommentarer/", mypages.comments, name="comments"),
+    path("samarbeten/", mypages.partnerships, name="partnerships"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -25,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("partners.urls")),
+    path("", include("pages.urls")),
+    path("mina-sidor/", include((mypages_urls, "mypages"))),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

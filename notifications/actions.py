@@ -154,6 +154,19 @@ def mark_read(*, user: User, notification: Notification) -> None:
     announce(lambda: live.unread_changed(user.pk))
 
 
+def mark_read_about(*, user: User, kinds: list[str], **extra: int) -> int:
+    """Mark read the person's notifications of these kinds about one thing (named by what the
+    app that sent them put in `extra`), once the person has seen that thing itself."""
+    matching = Notification.objects.unread().filter(
+        recipient=user, kind__in=kinds, **{f"extra__{key}": value for key, value in extra.items()}
+    )
+    count = matching.update(read_at=timezone.now())
+    if count:
+        unread.forget([user.pk])
+        announce(lambda: live.unread_changed(user.pk))
+    return count
+
+
 def mark_all_read(*, user: User) -> int:
     count = Notification.objects.unread().filter(recipient=user).update(read_at=timezone.now())
     unread.forget([user.pk])

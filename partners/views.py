@@ -10,7 +10,9 @@ from accounts import directory
 from ideas.models import Initiative
 from partners import actions
 from partners.forms import AnswerForm, MessageForm, OfferForm
+from notifications.actions import mark_read_about
 from partners.matching import needs_any, organisations_for
+from partners.mine import THREAD_KINDS
 from partners.models import OfferMessage, PartnerOffer
 from partners.permissions import (
     OPEN_FOR_PARTNERS,
@@ -92,6 +94,8 @@ def _offer_for(request, pk) -> PartnerOffer:
 @login_required
 def offer_detail(request, pk):
     offer = _offer_for(request, pk)
+    # Reading the conversation reads its news: the unread count on Mina sidor goes with it.
+    mark_read_about(user=request.user, kinds=THREAD_KINDS, offer=offer.pk)
     form = MessageForm() if can_message(request.user, offer) else None
     return render(request, "partners/offer_detail.html", _thread_context(request, offer, form))
 
