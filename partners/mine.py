@@ -3,7 +3,8 @@ initiatives, and their organisations'. Each with how many of its notifications t
 not read, so a thread with news stands out."""
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 
 from accounts.models import User
 from notifications.models import Notification
@@ -22,7 +23,9 @@ def my_offers(user: User) -> QuerySet[PartnerOffer]:
     unread notifications about it."""
     unread = (
         Notification.objects.unread()
-        .filter(recipient=user, kind__in=THREAD_KINDS, extra__offer=OuterRef("pk"))
+        .filter(recipient=user, kind__in=THREAD_KINDS)
+        .annotate(offer=Cast(KeyTextTransform("offer", "extra"), IntegerField()))
+        .filter(offer=OuterRef("pk"))
         .order_by()
         .values("recipient")
         .annotate(count=Count("pk"))
