@@ -40,8 +40,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# The address people reach the site at, for links in emails.
+# The address people reach the site at, for links in emails and the pages' canonical links.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's name wherever it is named: page titles, emails (allauth's greet from it), the
+# two-factor app's entry and link previews.
+SITE_NAME = "Tillsammans Helsingborg"
 
 # Demo accounts and demo content may only ever be loaded where this is on; production leaves it off.
 DEMO_CONTENT_ALLOWED = env_bool("DEMO_CONTENT_ALLOWED", DEBUG)
@@ -57,10 +60,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "channels",
     "django_htmx",
     "django_tasks_db",
     "core",
+    "pages",
     "accounts",
     "allauth",
     "allauth.account",
@@ -105,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.language_links",
+                "config.context_processors.site",
                 "moderation.context_processors.block",
             ],
         },
@@ -218,7 +224,7 @@ if ALLAUTH_TRUSTED_PROXY_COUNT not in (0, 1):
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or 1 (nginx).")
 # allauth's own rate limits stay on; they need a cache shared by every process (Redis).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Tillsammans Helsingborg"
+MFA_TOTP_ISSUER = SITE_NAME
 # Staff must have TOTP before they can use the site; off in the embedded default so the demo works.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
 
@@ -338,6 +344,7 @@ RATE_LIMITS = {
         "invitation": "20/3600",
         "organisation": "3/86400",  # new organisations
         "profile": "10/3600",
+        "initiative_edit": "30/3600",  # edits of published initiatives
     }.items()
 }
 # An invitation is not sent again to an address that has one pending within this many seconds.
@@ -348,6 +355,9 @@ SUPPORT_PERIOD_DAYS = int(os.environ.get("SUPPORT_PERIOD_DAYS", "90"))
 SUPPORT_THRESHOLD = int(os.environ.get("SUPPORT_THRESHOLD", "100"))
 # Off: a moderator approves every initiative before it is published (pre-moderation).
 PUBLISH_WITHOUT_REVIEW = env_bool("PUBLISH_WITHOUT_REVIEW", False)
+# On: authors' edits of published initiatives wait in the moderation queue until a moderator
+# marks them reviewed (they are published at once either way).
+REVIEW_PUBLISHED_EDITS = env_bool("REVIEW_PUBLISHED_EDITS", False)
 COMMENT_EDIT_MINUTES = 15
 # Content flagged by this many people is hidden until a moderator has looked at it.
 FLAG_HIDE_THRESHOLD = int(os.environ.get("FLAG_HIDE_THRESHOLD", "3"))

@@ -14,6 +14,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Organisation, User
 from accounts.permissions import block_refusal
@@ -21,16 +22,18 @@ from accounts.roles import MODERATOR, RESPONDER
 from core import ratelimit
 from core.live import announce
 from ideas import live
-from ideas.markdown import render_comment_markdown, render_markdown
+from ideas.markdown import render_comment_markdown, render_markdown, render_response_markdown
 from ideas.models import (
     TRENDING_DAYS,
     Comment,
     Initiative,
     InitiativeEvent,
+    InitiativeVersion,
     OfficialResponse,
     Support,
 )
 from ideas.permissions import (
+    LOCKED_ONCE_SUPPORTED,
     can_act_for,
     can_comment,
     can_edit,
@@ -43,6 +46,7 @@ from ideas.permissions import (
     can_support,
     can_withdraw,
     marks_as_staff,
+    supports_lock,
 )
 from notifications.actions import (
     do_follow,
@@ -73,6 +77,20 @@ class StaleEdit(ValidationError):
     """Someone saved the item after this form was opened; the form's text is not applied."""
 
 
+EDIT_REFUSAL = _lazy(
+    "Only the author can edit an initiative, until the city has answered it, and not while a "
+    "moderator has hidden it."
+)
+
+# Fields of INITIATIVE_FIELDS whose change the history names by another part.
+_PART_OF = {
+    "seeking_partners": "partners",
+    "partner_needs": "partners",
+    "partner_needs_text": "partners",
+    "image_alt": "image",
+}
+
+
 def _record(initiative: Initiative, *, actor: User | None, note: str = "", kind=None) -> None:
     InitiativeEvent.objects.create(
         initiative=initiative,
@@ -94,24 +112,31 @@ def initiative_save(
     version: int | None = None,
     client_token: UUID | None = None,
 ) -> Initiative:
-    """Create a draft, or save the author's changes to a draft or an initiative in review.
+    """Create a draft, or save the author's changes to a draft, an initiative in review, or a
+    published one.
 
     A repeated create with the same client token returns the first initiative unchanged; a save
-    made from a form older than the last save raises StaleEdit. `image` is a new image, False to
-    remove the current one, or None to keep it.
+    made from a form older than the last save raises StaleEdit, unless it asks for exactly what
+    is saved (the same form sent twice). `image` is a new image, False to remove the current
+    one, or None to keep it.
+
+    An edit of a published initiative keeps the text it replaces as an InitiativeVersion, shows
+    in the timeline, and is announced live; once somebody supports it, its title and focus area
+    are fixed (permissions.supports_lock). A save that changes nothing writes nothing.
     """
     if initiative is None and not can_propose(user):
         raise PermissionDenied(_("Verify your email address before you propose an initiative."))
     if initiative is not None and not can_edit(user, initiative):
-        raise PermissionDenied(
-            _("Only the author can edit an initiative, and only before it is published.")
-        )
+        raise PermissionDenied(EDIT_REFUSAL)
     if organisation is not None and not can_act_for(user, organisation):
         raise PermissionDenied(_("You can only write on behalf of an organisation you belong to."))
     if any(item.fokusomrade_id != fields["fokusomrade"].pk for item in prioriteringar):
         raise ValidationError(_("Choose priorities of the chosen focus area."))
+    if initiative is not None and initiative.is_public:
+        ratelimit.count("initiative_edit", user.pk)
 
     with transaction.atomic():
+        changed, previous = [], None
         if initiative is None:
             if client_token is not None:
                 existing = Initiative.objects.filter(author=user, client_token=client_token).first()
@@ -121,6 +146,9 @@ def initiative_save(
             initiative = Initiative(author=user, client_token=client_token)
         else:
             initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+            changed = _changes(initiative, fields, prioriteringar, organisation, image)
+            if not changed:
+                return initiative  # Nothing to save: a repeated submit, or an unchanged form.
             if version is not None and version != initiative.version:
                 raise StaleEdit(
                     _(
@@ -129,6 +157,18 @@ def initiative_save(
                     ),
                     code="stale",
                 )
+            if not can_edit(user, initiative):  # answered or hidden since the form was read
+                raise PermissionDenied(EDIT_REFUSAL)
+            if set(changed) & set(LOCKED_ONCE_SUPPORTED) and supports_lock(initiative):
+                raise ValidationError(
+                    _(
+                        "People have supported the initiative, so its title and focus area can "
+                        "no longer be changed. Your other changes are kept below: save them "
+                        "with the saved title and focus area."
+                    ),
+                    code="locked",
+                )
+            previous = _version_of(initiative) if initiative.is_public else None
             initiative.version = F("version") + 1
         for name in INITIATIVE_FIELDS:
             setattr(initiative, name, fields[name])
@@ -153,8 +193,71 @@ def initiative_save(
         if initiative.status == Initiative.Status.DRAFT and not initiative.events.exists():
             _record(initiative, actor=user)
             do_follow_automatically(user=initiative.author, initiative=initiative)
+        if previous is not None:
+            _keep_version(initiative, previous, changed=changed, user=user)
     initiative.refresh_from_db()
     return initiative
+
+
+def _changes(
+    initiative: Initiative,
+    fields: dict,
+    prioriteringar: list[Prioritering],
+    organisation: Organisation | None,
+    image: ContentFile | bool | None,
+) -> list[str]:
+    """What saving `fields` would change in the saved initiative: InitiativeVersion.PARTS keys,
+    in the form's order."""
+    wanted = dict(fields)
+    if not wanted["seeking_partners"]:
+        wanted["partner_needs"], wanted["partner_needs_text"] = [], ""
+    changed = []
+    for name in INITIATIVE_FIELDS:
+        new = wanted[name]
+        if name in {"fokusomrade", "stadsdel"}:
+            differs = getattr(initiative, f"{name}_id") != (new.pk if new is not None else None)
+        else:
+            differs = getattr(initiative, name) != new
+        if differs:
+            changed.append(_PART_OF.get(name, name))
+    saved = set(initiative.prioriteringar.values_list("pk", flat=True))
+    if saved != {item.pk for item in prioriteringar}:
+        changed.append("prioriteringar")
+    if initiative.organisation_id != (organisation.pk if organisation is not None else None):
+        changed.append("organisation")
+    if image or (image is False and initiative.image):
+        changed.append("image")
+    return list(dict.fromkeys(changed))
+
+
+def _version_of(initiative: Initiative) -> dict:
+    """The text an edit is about to replace."""
+    return {
+        "title": initiative.title,
+        "summary": initiative.summary,
+        "body": initiative.body,
+        "fokusomrade_id": initiative.fokusomrade_id,
+    }
+
+
+def _keep_version(initiative: Initiative, previous: dict, *, changed: list[str], user: User):
+    """Keep the replaced text of a published initiative, say so in its timeline, and tell the
+    page's watchers (and, when edits are reviewed, the moderators' queue) once it commits. The
+    caller holds the initiative's row lock, so the numbers follow each other."""
+    review = settings.REVIEW_PUBLISHED_EDITS
+    InitiativeVersion.objects.create(
+        initiative=initiative,
+        number=initiative.versions.count() + 1,
+        changed=changed,
+        edited_by=user,
+        needs_review=review,
+        **previous,
+    )
+    _record(initiative, actor=user, kind=InitiativeEvent.Kind.EDITED)
+    pk = initiative.pk
+    announce(lambda: live.initiative_edited(pk))
+    if review:
+        announce(lambda: live.review_changed())
 
 
 def do_initiative_set_status(
@@ -296,6 +399,9 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
     ratelimit.count("support", user.pk)
     with transaction.atomic():
         if supported:
+            # Taken before the support is written, so an author's edit, which locks the row
+            # too, sees this support and keeps the title and focus area as supported.
+            list(Initiative.objects.select_for_update().filter(pk=initiative.pk).values("pk"))
             _support, changed = Support.objects.get_or_create(initiative=initiative, user=user)
             recent = changed
         else:
@@ -517,7 +623,7 @@ def response_add(*, user: User, initiative: Initiative, body: str, status: str) 
             forvaltning=user.forvaltning,
             author=user,
             body=body,
-            body_html=render_markdown(body),
+            body_html=render_response_markdown(body),
             status=status,
         )
         initiative = do_initiative_set_status(

@@ -8,6 +8,7 @@ from accounts.models import Organisation, PartnerNeed, User
 from core.forms import RowChoiceField, RowsChoiceField
 from ideas.images import process_initiative_image
 from ideas.models import Comment, Initiative
+from ideas.permissions import LOCKED_ONCE_SUPPORTED, supports_lock
 from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel
 
 
@@ -30,8 +31,34 @@ def _no_markup(value: str) -> str:
     return value
 
 
+# Said beside the title and the focus area once they are fixed (permissions.supports_lock).
+LOCKED_HELP = {
+    "title": _(
+        "The title can no longer be changed: people have supported the initiative with this title."
+    ),
+    "fokusomrade": _(
+        "The focus area can no longer be changed: people have supported the initiative in it."
+    ),
+}
+# Said when a form changes them all the same (a form opened before the first support, or one
+# made by hand).
+LOCKED_REFUSAL = {
+    "title": _(
+        "The title cannot be changed after people have supported the initiative. The saved title "
+        "is back in place; your other changes are kept."
+    ),
+    "fokusomrade": _(
+        "The focus area cannot be changed after people have supported the initiative. The saved "
+        "focus area is back in place; your other changes are kept."
+    ),
+}
+
+
 class InitiativeForm(forms.ModelForm):
-    """Propose or edit an initiative. The image is checked, re-encoded and stripped here."""
+    """Propose or edit an initiative. The image is checked, re-encoded and stripped here.
+
+    Once a published initiative has supporters, its title and focus area are shown read-only; a
+    form that changes them is refused with the saved values put back, the rest kept."""
 
     fokusomrade = FokusomradeChoiceField(
         label=_("Focus area"),
@@ -136,6 +163,14 @@ class InitiativeForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name in {"title", "summary", "body"}:
                 field.widget.attrs.setdefault("maxlength", field.max_length)
+        self.locked = supports_lock(self.instance)
+        if self.locked:
+            for name in LOCKED_ONCE_SUPPORTED:
+                self.fields[name].required = False
+                self.fields[name].help_text = LOCKED_HELP[name]
+            self.fields["title"].widget.attrs["readonly"] = True
+            # A disabled select sends nothing: clean_fokusomrade keeps the saved one.
+            self.fields["fokusomrade"].widget.attrs["disabled"] = True
 
     def _group_focus_areas(self, fokusomraden) -> None:
         """Show focus areas under their direction, to browse viljeinriktning → fokusområde."""
@@ -159,7 +194,20 @@ class InitiativeForm(forms.ModelForm):
         return [{"fokusomrade": key, "items": items} for key, items in groups.items()]
 
     def clean_title(self) -> str:
-        return _no_markup(" ".join(self.cleaned_data["title"].split()))
+        return self._kept("title", _no_markup(" ".join(self.cleaned_data["title"].split())))
+
+    def clean_fokusomrade(self) -> Fokusomrade:
+        return self._kept("fokusomrade", self.cleaned_data["fokusomrade"])
+
+    def _kept(self, name: str, value):
+        """The value of a field that supports fix: the saved one, when nothing or the same was
+        sent; anything else is refused."""
+        if not self.locked:
+            return value
+        saved = getattr(self.instance, name)
+        if value in (None, "") or value == saved:
+            return saved
+        raise ValidationError(LOCKED_REFUSAL[name], code="locked")
 
     def clean_summary(self) -> str:
         return _no_markup(self.cleaned_data["summary"].strip())
@@ -188,6 +236,11 @@ class InitiativeForm(forms.ModelForm):
         has_image = cleaned.get("image") or keeps_old
         if has_image and not cleaned.get("image_alt", "").strip():
             self.add_error("image_alt", _("Describe the image for people who cannot see it."))
+        if self.locked and self.is_bound:
+            # The form shows again what is saved of the fixed fields, whatever was sent.
+            self.data = self.data.copy()
+            self.data["title"] = self.instance.title
+            self.data["fokusomrade"] = str(self.instance.fokusomrade_id)
         return cleaned
 
 

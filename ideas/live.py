@@ -4,8 +4,10 @@ Every function here is called from an action through transaction.on_commit, neve
 or a signal. Fragments are rendered from the same template partials that a GET returns.
 """
 
+from django.db.models import Prefetch
+
 from core import live as transport
-from ideas.models import Comment, Initiative
+from ideas.models import Comment, Initiative, InitiativeVersion
 
 
 def initiative_group(pk: int, language: str) -> str:
@@ -44,6 +46,35 @@ def initiative_changed(pk: int, *, announce: bool = True) -> None:
         transport.send(initiative_group(pk, language), {"type": "live.html", "html": html})
         html = transport.render("ideas/live/list_counts.html", context, language)
         transport.send(lists_group(language), {"type": "live.counts", "pk": pk, "html": html})
+
+
+def edited_initiative(pk: int) -> Initiative | None:
+    """A public initiative with what the edited parts of its page show (ideas/live/
+    initiative_edited.html): its text, its timeline and its earlier versions."""
+    return (
+        Initiative.objects.public()
+        .select_related("fokusomrade__viljeinriktning", "author", "organisation")
+        .prefetch_related(
+            Prefetch("versions", queryset=InitiativeVersion.objects.for_history()), "events"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def initiative_edited(pk: int) -> None:
+    """The author edited a public initiative: its page shows the new text, the "edited" mark,
+    the timeline and the history of versions, from the same partials the page renders."""
+    initiative = edited_initiative(pk)
+    if initiative is None:
+        return
+    for language in transport.LANGUAGES:
+        html = transport.render(
+            "ideas/live/initiative_edited.html",
+            {"initiative": initiative, "announce": True},
+            language,
+        )
+        transport.send(initiative_group(pk, language), {"type": "live.html", "html": html})
 
 
 def initiative_published(pk: int) -> None:

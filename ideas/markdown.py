@@ -1,59 +1,59 @@
-"""Markdown for what residents write: initiative bodies and comments.
+"""Markdown for what residents and case officers write: initiative bodies, comments and the
+city's official answers.
 
-markdown-it-py turns the text into HTML with raw HTML switched off, so anything that looks like
-a tag is shown as text. nh3 then cleans the result again, in case a parser rule ever lets
-something through: only the tags below survive, and links keep nothing but an http(s) or mailto
-href. Both functions return a plain str; marking it safe is the template's job.
+The parsing and cleaning are core/markdown.py's; this module chooses what residents may use.
+Relative links are refused: with only absolute http(s) and mailto addresses, "//host" tricks
+and paths that mean something else on our own site cannot slip through. Links get rel
+"nofollow ugc", as user-generated content should. Both functions return a plain str; marking it
+safe is the template's job.
 """
 
-import html
-import logging
-
-import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
-logger = logging.getLogger(__name__)
+from core import markdown
 
-BODY_TAGS = {
-    "h2",
-    "h3",
-    "h4",
-    "p",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "strong",
-    "em",
-    "code",
-    "pre",
-    "blockquote",
-    "br",
-    "hr",
-}
+__all__ = [
+    "BODY_TAGS",
+    "COMMENT_TAGS",
+    "render_comment_markdown",
+    "render_markdown",
+    "render_response_markdown",
+]
+
+BODY_TAGS = markdown.BODY_TAGS | {"h5", "h6"}
 COMMENT_TAGS = {"p", "ul", "ol", "li", "a", "strong", "em", "code", "br"}
-LINK_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
 
-# The page's own title is the only h1, so a "# heading" in a body becomes h2, "##" h3 and
-# everything deeper h4: the outline stays valid for screen readers.
-_TOP_HEADING_LEVEL = 2
-_BOTTOM_HEADING_LEVEL = 4
+# An author's headings sit below the heading the text is shown under: an initiative's body comes
+# right after the page's h1 (its title), so its "#" is an h2; an official answer comes under the
+# h2 "The city's answer", so its "#" is an h3. Comments have no headings at all.
+INITIATIVE_BODY_TOP = 2
+RESPONSE_TOP = 3
+_LOWEST = 6
 
 
-def _demote_headings(state: StateCore) -> None:
-    for token in state.tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = int(token.tag[1]) + _TOP_HEADING_LEVEL - 1
-            token.tag = f"h{min(level, _BOTTOM_HEADING_LEVEL)}"
+def _heading_shift(top: int):
+    """A core rule moving the author's headings to start at `top`. A heading is never more than
+    one level below the one before it (an author's "#" then "###" reads h2, h3), so the page's
+    outline has no gaps for a screen reader's list of headings; nothing goes below h6."""
+
+    def shift(state: StateCore) -> None:
+        level = top - 1
+        for token in state.tokens:
+            if token.type == "heading_open":
+                wanted = int(token.tag[1]) + top - 1
+                level = max(top, min(wanted, level + 1, _LOWEST))
+                token.tag = f"h{level}"
+            elif token.type == "heading_close":
+                token.tag = f"h{level}"
+
+    return shift
 
 
-def _body_parser() -> MarkdownIt:
-    # "image" is off: ![alt](url) then reads as "!" and a link, so the address stays visible.
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image", "html_block", "html_inline"])
-    md.core.ruler.after("block", "demote_headings", _demote_headings)
+def _body_parser(top: int) -> MarkdownIt:
+    md = markdown.body_parser()
+    md.core.ruler.at("demote_headings", _heading_shift(top))
     return md
 
 
@@ -76,45 +76,23 @@ def _comment_parser() -> MarkdownIt:
     return md
 
 
-_body_md = _body_parser()
+_body_md = _body_parser(INITIATIVE_BODY_TOP)
+_response_md = _body_parser(RESPONSE_TOP)
 _comment_md = _comment_parser()
-
-
-def _cleaner(tags: set[str]) -> nh3.Cleaner:
-    # "*": set() empties nh3's default attributes for every tag (title, lang); links keep only
-    # href. Relative links are refused too: with only absolute http(s) and mailto addresses,
-    # "//host" tricks and paths that mean something else on our own site cannot slip through.
-    return nh3.Cleaner(
-        tags=tags,
-        attributes={"*": set(), "a": {"href"}, "ol": {"start"}},
-        url_schemes=LINK_SCHEMES,
-        url_relative="deny",
-        link_rel=LINK_REL,
-    )
-
-
-_body_cleaner = _cleaner(BODY_TAGS)
-_comment_cleaner = _cleaner(COMMENT_TAGS)
-
-
-def _render(text: str, md: MarkdownIt, cleaner: nh3.Cleaner) -> str:
-    if not text:
-        return ""
-    # Lone surrogates cannot cross into nh3 (Rust wants valid UTF-8); show them as "?".
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    try:
-        return cleaner.clean(md.render(text))
-    except Exception:
-        # A page must still show what someone wrote, even if a parser bug trips on it.
-        logger.exception("Markdown rendering failed; showing the text escaped instead")
-        return f"<p>{html.escape(text)}</p>"
+_body_cleaner = markdown.cleaner(BODY_TAGS, link_rel=LINK_REL)
+_comment_cleaner = markdown.cleaner(COMMENT_TAGS, link_rel=LINK_REL)
 
 
 def render_markdown(text: str) -> str:
     """Render an initiative body: CommonMark without raw HTML or images, headings from h2."""
-    return _render(text, _body_md, _body_cleaner)
+    return markdown.render(text, _body_md, _body_cleaner)
+
+
+def render_response_markdown(text: str) -> str:
+    """Render an official answer: as an initiative body, with headings from h3."""
+    return markdown.render(text, _response_md, _body_cleaner)
 
 
 def render_comment_markdown(text: str) -> str:
     """Render a comment: paragraphs, line breaks, emphasis, inline code, links and lists."""
-    return _render(text, _comment_md, _comment_cleaner)
+    return markdown.render(text, _comment_md, _comment_cleaner)

@@ -11,12 +11,14 @@ from django.contrib.postgres.search import (
 from django.db import connection, models
 from django.db.models import Count, F, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PartnerNeed
+from core.database import Casefold
 
 # Published, or later in the lifecycle (not rejected or withdrawn). Written out here, not taken
 # from Initiative.Status, so the partial indexes in Initiative.Meta can use the very condition
@@ -25,6 +27,17 @@ PUBLIC_STATUSES = ["published", "answered", "will_be_done", "in_progress", "done
 PUBLIC = Q(status__in=PUBLIC_STATUSES, hidden_at__isnull=True)
 # The trending sort counts the supports of this many days.
 TRENDING_DAYS = 7
+
+
+def _contains_folded(word: str, *fields: str) -> Q:
+    """One of the fields contains the word, in any case (SQLite). SQLite's LIKE folds only A–Z,
+    so for a word with other letters both sides are folded first (core.database.Casefold), and
+    "ödåkra" finds "Ödåkra". A word of A–Z alone keeps the plain LIKE: it folds that word right,
+    and scans long texts several times faster than a call into Python for every row."""
+    if word.isascii():
+        return Q(*(Q(**{f"{name}__icontains": word}) for name in fields), _connector=Q.OR)
+    folded = word.casefold()
+    return Q(*(Contains(Casefold(name), folded) for name in fields), _connector=Q.OR)
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -46,7 +59,9 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(status=Initiative.Status.PUBLISHED, support_ends_at__gt=now)
 
     def search(self, query: str) -> "InitiativeQuerySet":
-        """Full-text search in Swedish on PostgreSQL; word matching elsewhere."""
+        """Full-text search in Swedish on PostgreSQL (its GIN index on search_vector; the text
+        search folds case, å, ä and ö included); elsewhere every word in the title, summary or
+        description, in any case."""
         words = query.split()[:8]
         if not words:
             return self
@@ -55,9 +70,7 @@ class InitiativeQuerySet(models.QuerySet):
             return self.filter(search_vector=search)
         matches = Q()
         for word in words:
-            matches &= (
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-            )
+            matches &= _contains_folded(word, "title", "summary", "body")
         return self.filter(matches)
 
     def similar_to(self, title: str) -> "InitiativeQuerySet":
@@ -74,7 +87,7 @@ class InitiativeQuerySet(models.QuerySet):
         words = [word for word in title.split() if len(word) >= 4][:6]
         matches = Q()
         for word in words:
-            matches |= Q(title__icontains=word)
+            matches |= _contains_folded(word, "title")
         return self.filter(matches) if words else self.none()
 
     def refresh_search_vector(self) -> None:
@@ -333,6 +346,7 @@ class InitiativeEvent(models.Model):
         STATUS = "status", _("Status changed")
         READY = "ready", _("Ready for the committee")
         ASSIGNED = "assigned", _("Responsible administration chosen")
+        EDITED = "edited", _("Edited by the author")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)
@@ -350,6 +364,88 @@ class InitiativeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id}: {self.status}"
+
+
+class InitiativeVersionQuerySet(models.QuerySet):
+    def for_history(self) -> "InitiativeVersionQuerySet":
+        return self.select_related("fokusomrade").order_by("number")
+
+    def awaiting_review(self) -> "InitiativeVersionQuerySet":
+        """Edits made while settings.REVIEW_PUBLISHED_EDITS asked for review, not yet reviewed."""
+        return self.filter(needs_review=True, reviewed_at__isnull=True)
+
+
+class InitiativeVersion(models.Model):
+    """The text of a published initiative as it was before one of its author's edits, kept so
+    that anyone can see what was changed, and when, and what the first supporters read.
+
+    Version 1 is the text as published; the initiative itself holds the current text, which is
+    version `versions.count() + 1`. Each row is written by the edit that replaced its text
+    (ideas.actions.initiative_save), in the same transaction.
+    """
+
+    # The parts of an initiative an edit may change, as the history names them.
+    PARTS = {
+        "title": _("title"),
+        "summary": _("summary"),
+        "body": _("description"),
+        "fokusomrade": _("focus area"),
+        "prioriteringar": _("priorities"),
+        "stadsdel": _("district"),
+        "image": _("image"),
+        "organisation": _("on behalf of"),
+        "partners": _("partners sought"),
+    }
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=120)
+    summary = models.CharField(_("summary"), max_length=300)
+    body = models.TextField(_("description"), max_length=20000)
+    fokusomrade = models.ForeignKey(
+        "programme.Fokusomrade",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("focus area"),
+    )
+    # What the edit that replaced this text changed: keys of PARTS.
+    changed = models.JSONField(_("changed"), default=list, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("edited by"),
+    )
+    created_at = models.DateTimeField(_("edited"), default=timezone.now)
+    needs_review = models.BooleanField(_("to be reviewed by a moderator"), default=False)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    objects = InitiativeVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["initiative", "number"]
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "number"], name="initiative_version_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["initiative", "number"],
+                name="version_awaiting_review",
+                condition=Q(needs_review=True, reviewed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} v{self.number}"
+
+    def changed_labels(self) -> list[str]:
+        return [str(self.PARTS[part]) for part in self.changed if part in self.PARTS]
 
 
 class OfficialResponseQuerySet(models.QuerySet):

@@ -31,7 +31,30 @@ def can_follow(user: User, initiative: Initiative) -> bool:
 
 
 def can_edit(user: User, initiative: Initiative) -> bool:
-    return is_author(user, initiative) and initiative.is_editable and may_write(user)
+    """The author edits freely before publishing, and corrects and clarifies a published
+    initiative while it is published and not hidden (the edits are shown, with the earlier text
+    kept). Once the city has answered, the text stays as it was answered: the answer and the
+    committee's decision refer to it."""
+    return (
+        is_author(user, initiative)
+        and (initiative.is_editable or is_correctable(initiative))
+        and may_write(user)
+    )
+
+
+def is_correctable(initiative: Initiative) -> bool:
+    """A published initiative its author may still correct, keeping each earlier version."""
+    return initiative.status == Initiative.Status.PUBLISHED and not initiative.is_hidden
+
+
+# What people supported: fixed from the first support on (supports_lock).
+LOCKED_ONCE_SUPPORTED = ("title", "fokusomrade")
+
+
+def supports_lock(initiative: Initiative) -> bool:
+    """Whether the title and the focus area are fixed: somebody supports the initiative. An
+    edit may correct what people supported, not change it."""
+    return initiative.pk is not None and initiative.supports.exists()
 
 
 def can_submit(user: User, initiative: Initiative) -> bool:

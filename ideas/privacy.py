@@ -1,11 +1,21 @@
 """The ideas section of a person's data (core/privacy.py): what they proposed, wrote, supported
-and answered. Erasure keeps all of it: it shows as written by a deleted user."""
+and answered, and the earlier versions of their published initiatives. Erasure keeps all of
+it: it shows as written by a deleted user."""
 
 from typing import Any
 
+from django.db.models import Q
+
 from accounts.models import User
 from core.privacy import when
-from ideas.models import Comment, Initiative, InitiativeEvent, OfficialResponse, Support
+from ideas.models import (
+    Comment,
+    Initiative,
+    InitiativeEvent,
+    InitiativeVersion,
+    OfficialResponse,
+    Support,
+)
 
 COVERS = [
     "ideas.Initiative.author",
@@ -13,6 +23,7 @@ COVERS = [
     "ideas.Support.user",
     "ideas.OfficialResponse.author",
     "ideas.InitiativeEvent.actor",
+    "ideas.InitiativeVersion.edited_by",
 ]
 
 
@@ -28,6 +39,23 @@ def export(user: User) -> dict[str, Any]:
                 "published_at": when(initiative.published_at),
             }
             for initiative in Initiative.objects.filter(author=user).order_by("created_at")
+        ],
+        # The texts their published initiatives had before each edit: their own words too.
+        "initiative_versions": [
+            {
+                "initiative": version.initiative.title,
+                "version": version.number,
+                "title": version.title,
+                "summary": version.summary,
+                "body": version.body,
+                "changed": version.changed,
+                "replaced_at": when(version.created_at),
+            }
+            for version in InitiativeVersion.objects.filter(
+                Q(initiative__author=user) | Q(edited_by=user)
+            )
+            .select_related("initiative")
+            .order_by("initiative_id", "number")
         ],
         "comments": [
             {
@@ -70,6 +98,7 @@ def export(user: User) -> dict[str, Any]:
 
 
 def erase(user: User) -> None:
-    """Nothing goes. Initiatives, comments, official responses and timeline steps are public
-    records of what was said and done. Supports stay too: an initiative's count must not fall
-    when a supporter leaves, and no one but the supporter ever sees who gave one."""
+    """Nothing goes. Initiatives, their earlier versions, comments, official responses and
+    timeline steps are public records of what was said and done. Supports stay too: an
+    initiative's count must not fall when a supporter leaves, and no one but the supporter ever
+    sees who gave one."""

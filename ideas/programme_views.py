@@ -2,16 +2,27 @@
 them. They live with the initiatives because they count and list them; the programme app below
 knows nothing of initiatives."""
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from ideas.models import Initiative
+from ideas.actions import trending_since
+from ideas.listing import ListQuery
+from ideas.models import Initiative, OfficialResponse, Support
 from ideas.views import list_socket_query
 from programme.models import Fokusomrade, Prioritering, Programme, Viljeinriktning
 
 LATEST_ON_FOCUS_AREA = 10
+# The home page: cards of each kind, and the city's latest answers.
+HOME_CARDS = 4
+HOME_ANSWERS = 5
+# The home page's figures are counted at most this often, for everyone, and the page fetches
+# them again this often (templates/programme/home.html); the page says when they were counted.
+ACTIVITY_FRESH_SECONDS = 60
+ACTIVITY_CACHE_KEY = "home-activity"
 
 
 def _current_programme() -> Programme:
@@ -46,14 +57,83 @@ def _with_counts(fokusomraden):
 
 
 def home(request):
-    programme = Programme.objects.current()
-    viljeinriktningar = (
-        programme.viljeinriktningar.annotate(fokusomrade_count=Count("fokusomraden"))
-        if programme
-        else []
-    )
-    context = {"programme": programme, "viljeinriktningar": viljeinriktningar}
+    figures = _figures()
+    if request.htmx and request.GET.get("del") == "siffror":
+        return render(request, "programme/home.html#figures", figures)
+    cards = Initiative.objects.public().for_cards()
+    trending = list(ListQuery(sort="trendar").apply(cards)[:HOME_CARDS])
+    # Not the trending ones again: a card is on the page once, so its live counts have one place.
+    newest = list(ListQuery().apply(cards).exclude(pk__in=[i.pk for i in trending])[:HOME_CARDS])
+    context = {
+        **figures,
+        "trending": trending,
+        "newest": newest,
+        "answers": _latest_answers(),
+        "live_query": list_socket_query(trending + newest, shows_new=True),
+    }
     return render(request, "programme/home.html", context)
+
+
+def _latest_answers() -> list[OfficialResponse]:
+    """The city's latest official responses, on initiatives anyone may read."""
+    return list(
+        OfficialResponse.objects.filter(initiative__in=Initiative.objects.public())
+        .select_related("initiative", "forvaltning")
+        .defer("initiative__body", "initiative__body_html", "initiative__search_vector")
+        .order_by("-created_at", "-pk")[:HOME_ANSWERS]
+    )
+
+
+def _figures() -> dict:
+    """The home page's figures, in total and for each direction of the programme in force."""
+    programme = Programme.objects.current()
+    activity = cache.get(ACTIVITY_CACHE_KEY)
+    if activity is None:
+        activity = _count_activity()
+        cache.set(ACTIVITY_CACHE_KEY, activity, ACTIVITY_FRESH_SECONDS)
+    viljeinriktningar = []
+    if programme:
+        viljeinriktningar = list(
+            programme.viljeinriktningar.annotate(fokusomrade_count=Count("fokusomraden"))
+        )
+    for viljeinriktning in viljeinriktningar:
+        viljeinriktning.activity = {
+            name: counts.get(viljeinriktning.pk, 0) for name, counts in activity["counts"].items()
+        }
+    return {
+        "programme": programme,
+        "viljeinriktningar": viljeinriktningar,
+        "totals": {name: sum(counts.values()) for name, counts in activity["counts"].items()},
+        "counted_at": activity["at"],
+    }
+
+
+def _count_activity() -> dict:
+    """Public initiatives, their supports of the last week and those the city answered this
+    year, each counted by direction in one query. The totals are their sums, so initiatives of
+    an earlier programme count in the totals too."""
+    public = Initiative.objects.public()
+    now = timezone.localtime()
+    year_start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+    def by_direction(rows, direction: str, count=None) -> dict[int, int]:
+        return dict(rows.order_by().values_list(direction).annotate(count or Count("pk")))
+
+    return {
+        "at": now,
+        "counts": {
+            "initiatives": by_direction(public, "fokusomrade__viljeinriktning"),
+            "supports": by_direction(
+                Support.objects.filter(created_at__gte=trending_since(), initiative__in=public),
+                "initiative__fokusomrade__viljeinriktning",
+            ),
+            "answered": by_direction(
+                OfficialResponse.objects.filter(created_at__gte=year_start, initiative__in=public),
+                "initiative__fokusomrade__viljeinriktning",
+                Count("initiative", distinct=True),
+            ),
+        },
+    }
 
 
 def overview(request):

@@ -1,3 +1,4 @@
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,17 +11,21 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.permissions import block_refusal
 from core.params import number, text
 from ideas import actions
+from ideas.author_panel import PANEL_ID as AUTHOR_PANEL_ID
+from ideas.author_panel import author_panel
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
 from ideas.listing import ListQuery, filter_options
-from ideas.live import initiative_live_context
+from ideas.live import edited_initiative, initiative_live_context
 from ideas.models import (
     Comment,
     Initiative,
     InitiativeEvent,
+    InitiativeVersion,
     OfficialResponse,
     Support,
     ThreadPage,
@@ -101,14 +106,20 @@ def initiative_detail(request, pk, slug=None):
             "prioriteringar",
             Prefetch("events", queryset=_events()),
             Prefetch("responses", queryset=OfficialResponse.objects.for_timeline()),
+            Prefetch("versions", queryset=InitiativeVersion.objects.for_history()),
         ),
         pk=pk,
     )
     if slug != initiative.slug:
         return redirect(initiative, permanent=True)
+    panel = author_panel(request, initiative)
+    if request.htmx.target == AUTHOR_PANEL_ID:  # The author's panel, fetched again when live.
+        context = {"initiative": initiative, "author_panel": panel}
+        return render(request, "ideas/_author_panel.html", context)
     context = {
         **initiative_live_context(initiative),
         **_personal_context(request.user, initiative),
+        "author_panel": panel,
         "threads": _thread_page(initiative, request.GET),
         "comment_form": _comment_form(request, initiative),
         "similar": _similar(initiative) if can_submit(request.user, initiative) else [],
@@ -177,13 +188,33 @@ def _personal_context(user, initiative: Initiative) -> dict:
     }
 
 
+def sign_in_first(*, anchor: str = ""):
+    """For a button or form on an initiative's page: a visitor is sent to sign in and then back
+    to the page, not to the POST-only address the button sends to. An htmx request gets a client
+    redirect (HX-Redirect), so the sign-in page is not swapped into the button's place."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk):
+            if request.user.is_authenticated:
+                return view(request, pk)
+            initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
+            back = urlencode({"next": initiative.get_absolute_url() + anchor})
+            login = f"{reverse('account_login')}?{back}"
+            return HttpResponseClientRedirect(login) if request.htmx else redirect(login)
+
+        return wrapper
+
+    return decorator
+
+
 def initiative_redirect(request, pk):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
     return redirect(initiative, permanent=True)
 
 
-@login_required
 @require_POST
+@sign_in_first()
 def follow(request, pk):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
     wanted = request.POST.get("folj") == "1"
@@ -208,8 +239,13 @@ def follow(request, pk):
 def initiative_live_part(request, pk, part):
     """The live parts of a page, fetched again after a reconnect; the same fragments the socket
     pushes, and like them rendered without anything personal."""
-    if part not in {"stod", "kommentarer"}:
+    if part not in {"stod", "kommentarer", "text"}:
         raise Http404
+    if part == "text":  # Title, text, timeline and versions, after an edit (live.initiative_edited)
+        initiative = edited_initiative(pk)
+        if initiative is None:
+            raise Http404
+        return render(request, "ideas/live/initiative_edited.html", {"initiative": initiative})
     initiative = get_object_or_404(
         Initiative.objects.public().select_related("fokusomrade__viljeinriktning"), pk=pk
     )
@@ -224,10 +260,11 @@ def initiative_live_part(request, pk, part):
 @login_required
 def initiative_create(request):
     if not can_propose(request.user):
-        raise PermissionDenied(
-            block_refusal(request.user)
-            or _("Verify your email address before you propose an initiative.")
+        # Said on the form's own page, with what to do about it, not on the bare refusal page.
+        refusal = block_refusal(request.user) or _(
+            "Verify your email address before you propose an initiative."
         )
+        return render(request, "ideas/form.html", {"refusal": refusal}, status=403)
     return _initiative_form(request, None)
 
 
@@ -235,7 +272,7 @@ def initiative_create(request):
 def initiative_edit(request, pk):
     initiative = get_object_or_404(Initiative.objects.filter(author=request.user), pk=pk)
     if not can_edit(request.user, initiative):
-        raise PermissionDenied(_("An initiative can be edited only before it is published."))
+        raise PermissionDenied(block_refusal(request.user) or actions.EDIT_REFUSAL)
     return _initiative_form(request, initiative)
 
 
@@ -261,7 +298,18 @@ def _initiative_form(request, initiative: Initiative | None):
         else:
             if "submit" in request.POST and can_submit(request.user, saved):
                 return _submit(request, saved)
-            messages.success(request, _("The draft was saved. This is how it will look."))
+            if saved.is_public and saved.version == data.get("version"):
+                messages.info(request, _("Nothing was changed, so nothing was saved."))
+            elif saved.is_public:
+                messages.success(
+                    request,
+                    _(
+                        "Your changes are published. The initiative shows that it was edited, "
+                        "and the earlier text is kept in its history."
+                    ),
+                )
+            else:
+                messages.success(request, _("The draft was saved. This is how it will look."))
             return redirect(saved)
     template = "ideas/form.html"
     return render(request, template, {"form": form, "initiative": initiative})
@@ -299,14 +347,13 @@ def initiative_withdraw(request, pk):
 
 
 @require_POST
+@sign_in_first()
 def support(request, pk):
     initiative = get_object_or_404(_detail_queryset(request.user), pk=pk)
     wanted = request.POST.get("stod") != "0"
     try:
         actions.support_set(user=request.user, initiative=initiative, supported=wanted)
     except PermissionDenied as refusal:
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('account_login')}?next={initiative.get_absolute_url()}")
         messages.error(request, str(refusal))
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
@@ -320,8 +367,8 @@ def support(request, pk):
     return redirect(initiative)
 
 
-@login_required
 @require_POST
+@sign_in_first(anchor="#kommentera")
 def comment_add(request, pk):
     initiative = get_object_or_404(_detail_queryset(request.user), pk=pk)
     form = CommentForm(request.POST, initiative=initiative)
@@ -335,15 +382,27 @@ def comment_add(request, pk):
                 client_token=form.cleaned_data["client_token"],
             )
         except (PermissionDenied, ValidationError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
         else:
+            if request.htmx:
+                return _comment_posted(request, initiative, comment)
             return redirect(f"{initiative.get_absolute_url()}#{comment.dom_id}")
+    if request.htmx:
+        return render(request, "ideas/_comment_form.html", {"initiative": initiative, "form": form})
     return render(
         request,
         "ideas/comment_form_page.html",
         {"initiative": initiative, "comment_form": form},
         status=200,
     )
+
+
+def _comment_posted(request, initiative: Initiative, comment: Comment):
+    """For htmx: a fresh form, the new comment placed in the discussion, and focus moved to it
+    (static/js/site.js listens for "comment-posted")."""
+    context = {"initiative": initiative, "form": CommentForm(initiative=initiative)}
+    response = render(request, "ideas/_comment_form.html", context | {"posted": comment})
+    return trigger_client_event(response, "comment-posted", {"id": comment.dom_id}, after="settle")
 
 
 @login_required

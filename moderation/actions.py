@@ -19,7 +19,7 @@ from ideas.actions import (
     do_initiative_publish,
     do_initiative_set_status,
 )
-from ideas.models import Comment, Initiative
+from ideas.models import Comment, Initiative, InitiativeVersion
 from ideas.permissions import can_assign, can_assign_to
 from moderation import live
 from moderation.models import AdmissibilityReason, Flag, ModerationDecision
@@ -421,6 +421,33 @@ def offer_message_decide(*, moderator: User, message: OfferMessage, hide: bool, 
             state_after={"offer_message": message.pk, "hidden": message.hidden_at is not None},
         )
         announce(lambda: live.queue_changed())
+
+
+def initiative_edits_review(
+    *, moderator: User, initiative: Initiative, up_to: int, text: str = ""
+) -> int:
+    """Mark the author's edits of a published initiative as reviewed, up to the version the
+    moderator read (`up_to`: the number of the last earlier version the queue showed), and log
+    it; an edit made since stays in the queue. Return how many were marked: none for a repeated
+    request, which logs nothing. To hide the initiative instead, moderators use content_hide."""
+    _require_moderator(moderator)
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        awaiting = InitiativeVersion.objects.awaiting_review().filter(initiative=locked)
+        before = awaiting.count()
+        reviewed = awaiting.filter(number__lte=up_to).update(reviewed_at=timezone.now())
+        if reviewed:
+            _log(
+                moderator=moderator,
+                action=Action.REVIEW_EDIT,
+                initiative=locked,
+                subject_user=locked.author,
+                text=text,
+                state_before={"edits_awaiting_review": before},
+                state_after={"edits_awaiting_review": before - reviewed, "reviewed_up_to": up_to},
+            )
+            announce(lambda: live.queue_changed())
+    return reviewed
 
 
 def initiative_assign(

@@ -121,6 +121,7 @@ class ModerationDecision(models.Model):
         BLOCK = "block", _("User blocked")
         UNBLOCK = "unblock", _("Block lifted")
         ASSIGN = "assign", _("Responsible administration chosen")
+        REVIEW_EDIT = "review_edit", _("Edit reviewed")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

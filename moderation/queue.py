@@ -1,8 +1,10 @@
-"""What waits for a moderator: initiatives in review (oldest first) and flagged content."""
+"""What waits for a moderator: initiatives in review (oldest first), flagged content, and,
+when settings.REVIEW_PUBLISHED_EDITS asks for it, authors' edits of published initiatives."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
-from ideas.models import Comment, Initiative
+from ideas.models import Comment, Initiative, InitiativeVersion
 from moderation.models import Flag
 from partners.models import OfferMessage
 
@@ -40,6 +42,28 @@ def queue_context() -> dict:
     return {
         "flagged_offer_messages": flagged_offer_messages,
         "review": review,
+        "edited": _edited() if settings.REVIEW_PUBLISHED_EDITS else [],
         "flagged_initiatives": flagged_initiatives,
         "flagged_comments": flagged_comments,
     }
+
+
+def _edited() -> list[Initiative]:
+    """Public initiatives whose author edited them since a moderator last looked, the longest
+    waiting first; `edits_awaiting` holds the versions those edits replaced, oldest first."""
+    awaiting = InitiativeVersion.objects.awaiting_review()
+    first_edit = awaiting.filter(initiative=OuterRef("pk")).order_by("number").values("created_at")
+    return list(
+        Initiative.objects.public()
+        .annotate(waiting_since=Subquery(first_edit[:1]))
+        .filter(waiting_since__isnull=False)
+        .select_related("author", "fokusomrade")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=awaiting.select_related("fokusomrade").order_by("number"),
+                to_attr="edits_awaiting",
+            )
+        )
+        .order_by("waiting_since", "pk")[:QUEUE_LIMIT]
+    )

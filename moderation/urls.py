@@ -7,6 +7,7 @@ app_name = "moderation"
 urlpatterns = [
     path("moderering/", views.queue, name="queue"),
     path("moderering/beslut/", views.decide, name="decide"),
+    path("moderering/andringar/<int:pk>/granskad/", views.edit_reviewed, name="edit_reviewed"),
     path("moderering/logg/", views.log, name="log"),
     path("moderering/avstangningar/", views.blocks, name="blocks"),
     path("moderering/avstangningar/<int:pk>/hav/", views.unblock, name="unblock"),

@@ -122,6 +122,22 @@ def _back(request) -> str:
 
 
 @moderator_required
+@require_POST
+def edit_reviewed(request, pk):
+    """A moderator read an author's edits of a published initiative in the queue."""
+    initiative = get_object_or_404(Initiative, pk=pk)
+    up_to = number(request.POST.get("upp_till")) or 0
+    if actions.initiative_edits_review(moderator=request.user, initiative=initiative, up_to=up_to):
+        messages.success(
+            request,
+            _("The edits of “%(title)s” are marked as reviewed.") % {"title": initiative.title},
+        )
+    else:
+        messages.info(request, _("Those edits were already reviewed."))
+    return redirect("moderation:queue")
+
+
+@moderator_required
 def log(request):
     decisions = ModerationDecision.objects.for_listing()
     chosen = {

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
+from core.email import site_context
 from notifications.models import Notification, NotificationSettings
 from notifications.tokens import make_token
 
@@ -177,7 +178,7 @@ def render_message(
             ],
             "initiative": notifications[0].initiative,
             "category": category,
-            "site_url": settings.SITE_URL,
+            **site_context(),
             "unsubscribe_url": unsubscribe_url,
             "settings_url": settings.SITE_URL + reverse("notifications:settings"),
             "centre_url": settings.SITE_URL + reverse("notifications:list"),

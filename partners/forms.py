@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation, User
 from partners.models import MESSAGE_MAX_LENGTH
 
 MYSELF = ""
@@ -24,7 +24,7 @@ class OfferForm(forms.Form):
         _("Say what you can do and when. The author answers here on Tillsammans."),
     )
 
-    def __init__(self, *args, organisations: list[Organisation], **kwargs):
+    def __init__(self, *args, organisations: list[Organisation], user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = {str(item.pk): item for item in organisations}
         self.fields["organisation"].choices = [(MYSELF, _("I myself"))] + [
@@ -32,6 +32,16 @@ class OfferForm(forms.Form):
         ]
         if not organisations:
             self.fields["organisation"].widget = forms.HiddenInput()
+        # An organisation's administrator offers help in its name more often than not: the
+        # first organisation they administer is chosen to begin with (a choice sent is kept).
+        administered = set(
+            Membership.objects.filter(
+                user=user, role=Membership.Role.ADMIN, organisation__in=organisations
+            ).values_list("organisation_id", flat=True)
+        )
+        first = next((item for item in organisations if item.pk in administered), None)
+        if first is not None:
+            self.fields["organisation"].initial = str(first.pk)
 
     def chosen_organisation(self) -> Organisation | None:
         return self.organisations.get(self.cleaned_data.get("organisation") or MYSELF)

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import directory
 from ideas.models import Initiative
+from notifications.actions import mark_read_about
 from partners import actions
 from partners.forms import AnswerForm, MessageForm, OfferForm
-from notifications.actions import mark_read_about
 from partners.matching import needs_any, organisations_for
 from partners.mine import THREAD_KINDS
 from partners.models import OfferMessage, PartnerOffer
@@ -43,7 +43,7 @@ def offer_make(request, pk):
     ]
     if not can_offer(request.user, initiative) and not organisations:
         raise PermissionDenied(_offer_refusal(request.user, initiative))
-    form = OfferForm(request.POST or None, organisations=organisations)
+    form = OfferForm(request.POST or None, organisations=organisations, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             offer = actions.offer_make(

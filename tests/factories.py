@@ -8,9 +8,17 @@ from django.utils.text import slugify
 
 from accounts.models import Block, Invitation, Membership, Organisation, User
 from accounts.roles import MODERATOR, RESPONDER, ensure_staff_groups
-from ideas.models import Comment, Initiative, InitiativeEvent, OfficialResponse, Support
+from ideas.models import (
+    Comment,
+    Initiative,
+    InitiativeEvent,
+    InitiativeVersion,
+    OfficialResponse,
+    Support,
+)
 from moderation.models import Flag, ModerationDecision
 from notifications.models import Follow, Notification, NotificationSettings
+from pages.models import TrustPage
 from partners.models import OfferMessage, PartnerOffer
 from programme.models import (
     Fokusomrade,
@@ -386,3 +394,32 @@ class NotificationSettingsFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["user"]
 
     user = factory.SubFactory(UserFactory)
+
+
+class InitiativeVersionFactory(factory.django.DjangoModelFactory):
+    """The text a published initiative had before its author's first edit."""
+
+    class Meta:
+        model = InitiativeVersion
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    number = 1
+    title = factory.SelfAttribute("initiative.title")
+    summary = factory.SelfAttribute("initiative.summary")
+    body = "Vi föreslår **nio nya bänkar**."
+    fokusomrade = factory.SelfAttribute("initiative.fokusomrade")
+    changed = factory.LazyFunction(lambda: ["body"])
+    edited_by = factory.SelfAttribute("initiative.author")
+
+
+class TrustPageFactory(factory.django.DjangoModelFactory):
+    """A trust page: the four exist from the first migration on, so this takes the one asked
+    for and gives it the text."""
+
+    class Meta:
+        model = TrustPage
+        django_get_or_create = ["slug"]
+
+    slug = TrustPage.Slug.CONTACT
+    title_sv = "Kontakt"
+    body_sv = "Ring kontaktcenter."

@@ -6,7 +6,7 @@ from django.apps import apps
 
 from tests import factories
 
-APPS = ["accounts", "programme", "ideas", "moderation", "notifications", "partners"]
+APPS = ["accounts", "programme", "pages", "ideas", "moderation", "notifications", "partners"]
 FACTORIES = [
     value
     for value in vars(factories).values()

@@ -67,3 +67,112 @@ document.addEventListener("htmx:wsAfterMessage", () => {
     });
   }
 });
+
+// A message on the person's own socket (a decision, an answer, a partner's message) tells the
+// parts of the page that list the person's things to fetch themselves again (Mina sidor).
+document.addEventListener("htmx:wsAfterMessage", (event) => {
+  if (event.target.closest("[data-personal-socket]")) {
+    document.body.dispatchEvent(new CustomEvent("personal:changed"));
+  }
+});
+
+// A copy button beside a read-only field (the author's share link). Without JavaScript the
+// button stays hidden and the field is there to select and copy from.
+const revealCopyButtons = (root) => {
+  root.querySelectorAll("button[data-copy]").forEach((button) => { button.hidden = false; });
+};
+document.addEventListener("DOMContentLoaded", () => revealCopyButtons(document));
+document.addEventListener("htmx:load", (event) => revealCopyButtons(event.target));
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("button[data-copy]");
+  if (!button) {
+    return;
+  }
+  const field = document.getElementById(button.dataset.copy);
+  const status = document.getElementById(button.dataset.copyStatus);
+  if (!field) {
+    return;
+  }
+  field.select();
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(field.value);
+    copied = true;
+  } catch {
+    // No clipboard API (an insecure address) or no permission: the older command may still do.
+    copied = document.execCommand("copy");
+  }
+  if (status) {
+    status.textContent = copied ? button.dataset.copied : button.dataset.copyFailed;
+  }
+});
+
+// Forms sent back with errors start with a summary of them (templates/includes/error_summary.html).
+// Focus moves to it, on a reloaded page and after an htmx swap, so a keyboard or screen reader
+// user starts from what to correct; its links lead to each field.
+const focusErrorSummary = (root) => {
+  const summary = root.matches?.(".error-summary") ? root : root.querySelector?.(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
+};
+document.addEventListener("DOMContentLoaded", () => focusErrorSummary(document));
+document.addEventListener("htmx:afterSettle", (event) => focusErrorSummary(event.detail.elt));
+
+// After posting a comment, focus moves to the new comment; the answer names it in the
+// "comment-posted" event (HX-Trigger-After-Settle).
+document.addEventListener("comment-posted", (event) => {
+  const comment = document.getElementById(event.detail.id);
+  if (comment) {
+    comment.focus();
+  }
+});
+
+// A new comment reaches its author's page twice: in the answer to the post and over the live
+// socket. Whichever comes second must not add it again. The answer's copy wins (it carries the
+// author's own links to edit and remove), so a copy from the socket is dropped and a copy in the
+// answer replaces the one the socket brought.
+let receivingLive = false;
+document.addEventListener("htmx:wsBeforeMessage", () => { receivingLive = true; });
+document.addEventListener("htmx:wsAfterMessage", () => { receivingLive = false; });
+document.addEventListener("htmx:oobBeforeSwap", (event) => {
+  const fragment = event.detail.fragment;
+  if (!fragment || fragment.id || !fragment.querySelectorAll) {
+    return; // a swap by id replaces an element; only insertions can duplicate one
+  }
+  fragment.querySelectorAll(":scope > li.comment[id]").forEach((incoming) => {
+    const present = document.getElementById(incoming.id);
+    if (!present) {
+      return;
+    }
+    if (receivingLive) {
+      incoming.remove();
+    } else {
+      present.remove();
+    }
+  });
+});
+
+// On a phone the site menu folds behind its button. Without JavaScript the button stays hidden
+// and the menu open; on a wide screen CSS hides the button and the menu always shows.
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.querySelector(".menu-button");
+  const menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) {
+    return;
+  }
+  const setOpen = (open) => button.setAttribute("aria-expanded", String(open));
+  setOpen(false);
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+  });
+  // Escape closes the open menu and takes focus back to its button.
+  menu.addEventListener("keydown", (event) => {
+    const folds = window.getComputedStyle(button).display !== "none";
+    if (event.key === "Escape" && folds && button.getAttribute("aria-expanded") === "true") {
+      setOpen(false);
+      button.focus();
+    }
+  });
+});

@@ -260,6 +260,10 @@ CASES = [
     Case("notification-settings", "/notiser/installningar/", RESIDENT),
     Case("unsubscribe", "/notiser/avregistrera/{unsubscribe}/"),
     Case("unsubscribe-invalid", "/notiser/avregistrera/ogiltig/", status=400),
+    Case("about", "/om/"),
+    Case("personal-data", "/personuppgifter/"),
+    Case("accessibility-statement", "/tillganglighet/"),
+    Case("contact", "/kontakt/"),
     Case("not-found", "/finns-inte/", status=404),
 ]
 

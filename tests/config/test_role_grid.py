@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from accounts.models import Block, Invitation, Membership, Organisation, User
 from config.routing import websocket_urlpatterns
-from ideas.models import Comment, Initiative, OfficialResponse, Support
+from ideas.models import Comment, Initiative, InitiativeVersion, OfficialResponse, Support
 from moderation.models import Flag
 from notifications.models import Follow, NotificationSettings
 from notifications.tokens import make_token
@@ -276,6 +276,20 @@ def initiative_edit(owner: str) -> Callable[[Cell], Attempt]:
     return build
 
 
+def initiative_edit_published(owner: str) -> Callable[[Cell], Attempt]:
+    """Correct the text of a published, supported initiative (its title stays)."""
+
+    def build(cell: Cell) -> Attempt:
+        author = cell.owner if owner == "own" else cell.someone
+        initiative = InitiativeFactory(author=author, fokusomrade=cell.fokusomrade)
+        Support.objects.create(initiative=initiative, user=UserFactory())
+        body = "Barnen behöver en plats att leka på, nära skolan."
+        data = _proposal(cell, initiative.title) | {"body": body, "version": initiative.version}
+        return Attempt({"pk": initiative.pk}, data, lambda: _reloaded(initiative).body == body)
+
+    return build
+
+
 def initiative_submit(owner: str) -> Callable[[Cell], Attempt]:
     def build(cell: Cell) -> Attempt:
         draft = DraftFactory(author=cell.owner if owner == "own" else cell.someone)
@@ -368,6 +382,27 @@ def decide_hide(cell: Cell) -> Attempt:
         {},
         {"action": "hide", "kommentar": comment.pk, "text": "Personangrepp."},
         lambda: _reloaded(comment).hidden_at is not None,
+    )
+
+
+def edit_reviewed(cell: Cell) -> Attempt:
+    """Mark an author's edit of a published initiative reviewed."""
+    initiative = InitiativeFactory()
+    version = InitiativeVersion.objects.create(
+        initiative=initiative,
+        number=1,
+        title=initiative.title,
+        summary=initiative.summary,
+        body="Den tidigare texten.",
+        fokusomrade=initiative.fokusomrade,
+        changed=["body"],
+        edited_by=initiative.author,
+        needs_review=True,
+    )
+    return Attempt(
+        {"pk": initiative.pk},
+        {"upp_till": "1"},
+        lambda: _reloaded(version).reviewed_at is not None,
     )
 
 
@@ -612,6 +647,8 @@ ROWS = [
     Row("ideas:create", "propose", expect(RESIDENTS), initiative_create),
     Row("ideas:edit", "own draft", expect(RESIDENTS), initiative_edit("own")),
     Row("ideas:edit", "another's draft", expect(NOBODY), initiative_edit("another")),
+    Row("ideas:edit", "own published", expect(RESIDENTS), initiative_edit_published("own")),
+    Row("ideas:edit", "another's published", expect(NOBODY), initiative_edit_published("other")),
     Row("ideas:submit", "own draft", expect(RESIDENTS), initiative_submit("own")),
     Row("ideas:submit", "another's draft", expect(NOBODY), initiative_submit("another")),
     Row("ideas:withdraw", "own published", expect(SIGNED_IN), initiative_withdraw("own")),
@@ -627,6 +664,7 @@ ROWS = [
     # Only moderators moderate.
     Row("moderation:decide", "approve", expect(MODERATORS), decide_approve),
     Row("moderation:decide", "hide a comment", expect(MODERATORS), decide_hide),
+    Row("moderation:edit_reviewed", "an edit", expect(MODERATORS), edit_reviewed),
     Row("moderation:block", "a resident", expect(MODERATORS), block),
     Row("moderation:unblock", "a block", expect(MODERATORS), unblock),
     Row("moderation:flag_initiative", "another's", expect(RESIDENTS), flag_initiative),

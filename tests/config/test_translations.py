@@ -17,6 +17,7 @@ SOURCES = [
     "accounts",
     "config",
     "programme",
+    "pages",
     "ideas",
     "moderation",
     "notifications",

@@ -13,7 +13,7 @@ from accounts import actions as accounts_actions
 from accounts.models import Invitation, Organisation
 from core.ratelimit import RateLimited, count
 from ideas import actions as ideas_actions
-from ideas.models import Comment, Initiative, Support
+from ideas.models import Comment, Initiative, InitiativeVersion, Support
 from moderation import actions as moderation_actions
 from moderation.models import Flag
 from notifications.models import Follow
@@ -50,6 +50,18 @@ class Write:
 def _propose(person, n):
     fields = initiative_fields(title=f"Förslag {n}", fokusomrade=FokusomradeFactory())
     ideas_actions.initiative_save(user=person, fields=fields, prioriteringar=[])
+
+
+def _edit_published(person, n):
+    initiative = Initiative.objects.filter(author=person).first() or InitiativeFactory(
+        author=person
+    )
+    fields = initiative_fields(
+        title=initiative.title, fokusomrade=initiative.fokusomrade, body=f"Rättad text {n}"
+    )
+    ideas_actions.initiative_save(
+        user=person, initiative=initiative, fields=fields, prioriteringar=[]
+    )
 
 
 def _comment(person, n, initiative=None):
@@ -112,6 +124,7 @@ def _rename(person, n):
 
 WRITES = {
     "proposal": Write(_propose, lambda: Initiative.objects.count()),
+    "initiative_edit": Write(_edit_published, lambda: InitiativeVersion.objects.count()),
     "comment": Write(_comment, lambda: Comment.objects.count()),
     "comment_edit": Write(
         _edit_comment, lambda: Comment.objects.filter(body__startswith="Ä").count()

@@ -38,8 +38,8 @@ def test_resident_saves_a_draft_with_sanitised_markdown():
     assert initiative.status == Initiative.Status.DRAFT
     assert initiative.author == user
     assert initiative.slug == "lekplats-i-fredriksdal"
-    # Headings move down one level, so the page keeps its single h1 and the body starts at h3.
-    assert "<h3>Varför</h3>" in initiative.body_html
+    # The body's first heading ("## Varför") sits right under the page's h1, without a gap.
+    assert "<h2>Varför</h2>" in initiative.body_html
     assert list(initiative.prioriteringar.all()) == [prioritering]
     assert initiative.events.get().status == Initiative.Status.DRAFT
 

@@ -60,10 +60,10 @@ def test_hash_heading_becomes_h2_so_the_page_keeps_one_h1():
     assert html.strip() == "<h2>Fler parkbänkar</h2>"
 
 
-def test_every_heading_level_moves_down_one_and_stops_at_h4():
-    html = render_markdown("## Två\n\n### Tre\n\n#### Fyra\n\n###### Sex")
+def test_headings_move_down_one_without_skipping_a_level_and_stop_at_h6():
+    html = render_markdown("# Ett\n\n## Två\n\n#### Fyra\n\n##### Fem\n\n###### Sex")
 
-    assert re.findall(r"<(h\d)>", html) == ["h3", "h4", "h4", "h4"]
+    assert re.findall(r"<(h\d)>", html) == ["h2", "h3", "h4", "h5", "h6"]
 
 
 def test_underlined_heading_is_demoted_too():

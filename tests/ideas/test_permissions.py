@@ -39,7 +39,9 @@ GRID = {
     "comment_on_draft": [False, False, False, False, False, False, False, False],
     "edit_comment": [False, False, False, False, True, False, False, False],
     "remove_comment": [False, False, False, False, True, False, False, False],
-    "edit_published": [False, False, False, False, False, False, False, False],
+    # Corrections after publishing: the author's, while it is published and not hidden
+    # (tests/ideas/test_initiative_edit_published.py).
+    "edit_published": [False, False, False, False, True, False, False, False],
     # Following is reading: everyone signed in follows what they can see, blocked or not.
     "follow_published": [False, True, True, True, True, True, True, True],
     "follow_draft": [False, False, False, False, True, False, False, False],

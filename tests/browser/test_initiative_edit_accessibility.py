@@ -1,0 +1,55 @@
+"""The pages of editing after publication pass axe-core: the edit form with the title and focus
+area fixed by supports, and the initiative's history of versions opened."""
+
+import pytest
+
+from ideas.actions import initiative_save
+from ideas.models import Support
+from tests.browser.conftest import assert_accessible, assert_no_console_problems, sign_in
+from tests.factories import InitiativeFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+def _edited_and_supported():
+    initiative = InitiativeFactory(body="Tio bänkar under träden.")
+    Support.objects.create(initiative=initiative, user=UserFactory())
+    return initiative_save(
+        user=initiative.author,
+        initiative=initiative,
+        fields={
+            "title": initiative.title,
+            "summary": initiative.summary,
+            "body": "Tio bänkar under lindarna.",
+            "fokusomrade": initiative.fokusomrade,
+            "stadsdel": None,
+            "seeking_partners": False,
+            "partner_needs": [],
+            "partner_needs_text": "",
+            "image_alt": "",
+        },
+        prioriteringar=[],
+        version=initiative.version,
+    )
+
+
+def test_the_history_of_versions_is_accessible(page):
+    initiative = _edited_and_supported()
+
+    page.goto(initiative.get_absolute_url())
+    page.locator("#initiative-versions summary").first.click()
+
+    assert_accessible(page)
+    assert_no_console_problems(page)
+
+
+def test_the_edit_form_with_fixed_title_and_focus_area_is_accessible(page):
+    initiative = _edited_and_supported()
+    sign_in(page, initiative.author)
+
+    page.goto(f"/initiativ/{initiative.pk}/redigera/")
+
+    assert page.locator("#id_title").get_attribute("readonly") is not None
+    assert page.locator("#id_fokusomrade").is_disabled()
+    assert_accessible(page)
+    assert_no_console_problems(page)
