@@ -7,7 +7,12 @@ from playwright.sync_api import Page, expect
 
 from ideas.models import Initiative
 from moderation.actions import initiative_approve
-from tests.browser.conftest import assert_accessible, assert_no_console_problems, sign_in
+from tests.browser.conftest import (
+    ConsoleProblems,
+    assert_accessible,
+    assert_no_console_problems,
+    sign_in,
+)
 from tests.browser.test_initiatives_live import in_another_thread, open_live
 from tests.factories import (
     CommentFactory,
@@ -60,6 +65,7 @@ def test_a_draft_is_found_again_after_the_browser_closed(browser, live_url, prog
 
     second = browser.new_context(base_url=live_url, locale="sv-SE")
     page = second.new_page()
+    page.console_problems = ConsoleProblems(page)
     sign_in(page, author)
     with page.expect_navigation():
         _keyboard_to(page, "Mina sidor")
