@@ -90,17 +90,20 @@ def _add_rejection_reasons(initiatives) -> None:
 @login_required
 @require_GET
 def supports(request):
-    page = _page(request, my_supports(request.user))
-    context = {"page": page, "live_query": list_socket_query(page.object_list)}
-    return _tab(request, "supports", context)
+    return _initiatives_tab(request, "supports", my_supports(request.user))
 
 
 @login_required
 @require_GET
 def follows(request):
-    page = _page(request, my_follows(request.user))
+    return _initiatives_tab(request, "follows", my_follows(request.user))
+
+
+def _initiatives_tab(request, tab: str, initiatives):
+    """A tab of other people's initiatives, a page of them, their counts live."""
+    page = _page(request, initiatives)
     context = {"page": page, "live_query": list_socket_query(page.object_list)}
-    return _tab(request, "follows", context)
+    return _tab(request, tab, context)
 
 
 @login_required

@@ -163,6 +163,23 @@ def test_initiative_form_with_errors_starts_with_a_summary_linking_to_each_field
         assert f'id="{field}"' in page
 
 
+def test_every_link_of_the_initiative_form_summary_leads_to_an_element(client, programme):
+    """The priorities are a group of checkboxes written out by hand: its link leads to the
+    group, as every other link leads to its field."""
+    sign_in(client, UserFactory())
+
+    page = client.post(
+        "/initiativ/nytt/", {"title": "", "prioriteringar": "inte-ett-tal", "save": "1"}
+    ).content.decode()
+
+    summary = page[page.index('class="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    targets = re.findall(r'<a href="#([^"]+)">', summary)
+    assert "id_prioriteringar_0" in targets
+    for target in targets:
+        assert f'id="{target}"' in page, target
+
+
 def test_allauth_form_with_errors_starts_with_a_summary(client):
     page = client.post("/konto/signup/", {"email": "inte en adress"}).content.decode()
 
