@@ -29,7 +29,9 @@ def initiative(db):
 
 @pytest.mark.accessibility
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_the_authors_page_is_accessible(page: Page, initiative, language):
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+def test_the_authors_page_is_accessible(page: Page, initiative, language, width):
+    page.set_viewport_size({"width": width, "height": 740})
     sign_in(page, initiative.author, language=language)
     prefix = "/en" if language == "en" else ""
 

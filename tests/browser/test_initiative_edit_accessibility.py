@@ -33,21 +33,31 @@ def _edited_and_supported():
     )
 
 
-def test_the_history_of_versions_is_accessible(page):
-    initiative = _edited_and_supported()
+LANGUAGES = ["sv", "en"]
+WIDTHS = pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
 
-    page.goto(initiative.get_absolute_url())
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@WIDTHS
+def test_the_history_of_versions_is_accessible(page, language, width):
+    initiative = _edited_and_supported()
+    page.set_viewport_size({"width": width, "height": 740})
+
+    page.goto(("/en" if language == "en" else "") + initiative.get_absolute_url())
     page.locator("#initiative-versions summary").first.click()
 
     assert_accessible(page)
     assert_no_console_problems(page)
 
 
-def test_the_edit_form_with_fixed_title_and_focus_area_is_accessible(page):
+@pytest.mark.parametrize("language", LANGUAGES)
+@WIDTHS
+def test_the_edit_form_with_fixed_title_and_focus_area_is_accessible(page, language, width):
     initiative = _edited_and_supported()
-    sign_in(page, initiative.author)
+    page.set_viewport_size({"width": width, "height": 740})
+    sign_in(page, initiative.author, language=language)
 
-    page.goto(f"/initiativ/{initiative.pk}/redigera/")
+    page.goto(("/en" if language == "en" else "") + f"/initiativ/{initiative.pk}/redigera/")
 
     assert page.locator("#id_title").get_attribute("readonly") is not None
     assert page.locator("#id_fokusomrade").is_disabled()

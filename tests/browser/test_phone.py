@@ -135,9 +135,10 @@ def test_the_support_button_shows_without_scrolling_past_a_long_text(phone, init
 
 @pytest.mark.accessibility
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_home_list_and_detail_are_accessible_at_phone_width(phone, initiatives, language):
+def test_main_and_trust_pages_are_accessible_at_phone_width(phone, initiatives, language):
     prefix = "/en" if language == "en" else ""
-    for path in ["/", "/initiativ/", initiatives[0].get_absolute_url()]:
+    trust_pages = ["/om/", "/personuppgifter/", "/tillganglighet/", "/kontakt/"]
+    for path in ["/", "/initiativ/", initiatives[0].get_absolute_url(), *trust_pages]:
         phone.goto(prefix + path)
         assert_accessible(phone)
         phone.locator(".menu-button").click()
