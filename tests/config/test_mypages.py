@@ -294,3 +294,52 @@ def test_query_counts_stay_flat_as_a_history_grows(client, url):
     many = page_queries(client, url)
     assert few == many
     assert many <= 14
+
+
+DEMO_EMAILS = [
+    "boende@example.org",
+    "forening@example.org",
+    "foretag@example.org",
+    "moderator@example.org",
+    "handlaggare@example.org",
+]
+
+
+@pytest.fixture
+def demo(programme, settings):
+    from django.core.management import call_command
+
+    settings.DEMO_CONTENT_ALLOWED = True
+    for command in ("load_demo", "load_demo_initiatives", "load_demo_partners"):
+        call_command(command, verbosity=0)
+
+
+@pytest.mark.parametrize("email", DEMO_EMAILS)
+def test_each_demo_account_sees_its_own_things(client, demo, email):
+    from accounts.models import User
+    from ideas.models import Comment, Support
+
+    person = User.objects.get(email=email)
+    sign_in(client, person)
+    if email in DEMO_EMAILS[:3]:  # the residents and associations propose, support and write
+        assert Initiative.objects.filter(author=person).exists()
+
+    html = _content(client.get("/mina-sidor/"))
+    badges = re.findall(r'\?steg=[a-z-]+"[^>]*>[^<]*<span class="badge">(\d+)', html)
+    assert sum(map(int, badges)) == Initiative.objects.filter(author=person).count()
+
+    supported = Support.objects.filter(user=person, initiative__in=Initiative.objects.public())
+    html = _content(client.get("/mina-sidor/stod/"))
+    assert html.count('class="my-item"') == min(supported.count(), 20)
+    for support in supported[:20]:
+        assert support.initiative.title in html
+
+    followed = Follow.objects.active().filter(
+        user=person, initiative__in=Initiative.objects.visible_to(person)
+    )
+    assert _content(client.get("/mina-sidor/foljer/")).count('class="my-item"') == min(
+        followed.count(), 20
+    )
+    written = Comment.objects.filter(author=person).count()
+    html = _content(client.get("/mina-sidor/kommentarer/"))
+    assert html.count('class="my-item"') == min(written, 20)
