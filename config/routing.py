@@ -3,7 +3,7 @@
 from django.urls import path
 
 from ideas import consumers
-from moderation.consumers import ModerationConsumer
+from moderation.consumers import DeskConsumer, ModerationConsumer
 from notifications.consumers import NotificationConsumer
 from partners.consumers import PartnerPagesMixin
 
@@ -16,5 +16,6 @@ websocket_urlpatterns = [
     path("ws/initiativ/<int:pk>/", consumers.InitiativeConsumer.as_asgi()),
     path("ws/initiativ/", consumers.InitiativeListConsumer.as_asgi()),
     path("ws/moderering/", ModerationConsumer.as_asgi()),
+    path("ws/handlaggning/", DeskConsumer.as_asgi()),
     path("ws/notiser/", PersonalConsumer.as_asgi()),
 ]

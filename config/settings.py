@@ -345,6 +345,7 @@ RATE_LIMITS = {
         "organisation": "3/86400",  # new organisations
         "profile": "10/3600",
         "initiative_edit": "30/3600",  # edits of published initiatives
+        "block": "30/3600",  # blocks a moderator gives: a slip is not repeated forty times
     }.items()
 }
 # An invitation is not sent again to an address that has one pending within this many seconds.

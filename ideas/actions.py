@@ -261,12 +261,19 @@ def _keep_version(initiative: Initiative, previous: dict, *, changed: list[str],
 
 
 def do_initiative_set_status(
-    initiative: Initiative, *, status: str, actor: User | None, note: str = "", **fields
+    initiative: Initiative,
+    *,
+    status: str,
+    actor: User | None,
+    note: str = "",
+    announced_by_caller: bool = False,
+    **fields,
 ) -> Initiative:
     """The one place an initiative's status changes: it refuses a step Initiative.TRANSITIONS
     does not allow, writes the timeline entry, and announces the change once the transaction
-    commits. `fields` are set with it (a publication's dates). Returns the changed row, and
-    updates `initiative` too.
+    commits, unless the caller announces it in its own words (`announced_by_caller`: an
+    official response is announced as an answer, not as a count). `fields` are set with it (a
+    publication's dates). Returns the changed row, and updates `initiative` too.
 
     Asking again for the status the initiative already has (a double submit, two tabs) changes
     nothing, unless the step is allowed from a status to itself (a new official response).
@@ -297,7 +304,7 @@ def do_initiative_set_status(
         _record(locked, actor=actor, note=note)
         if status == Initiative.Status.PUBLISHED:
             announce(lambda: live.initiative_published(locked.pk))
-        elif was_public:
+        elif was_public and not announced_by_caller:
             announce(lambda: live.initiative_changed(locked.pk))
     return locked
 
@@ -425,18 +432,23 @@ def support_set(*, user: User, initiative: Initiative, supported: bool) -> bool:
                 initiative.refresh_from_db()
                 _record(initiative, actor=None, kind=InitiativeEvent.Kind.READY)
                 _notify_threshold_reached(initiative)
+                announce(lambda: live.desk_changed())
             announce(lambda: live.initiative_changed(initiative.pk))
     return supported
 
 
 def _notify_threshold_reached(initiative: Initiative) -> None:
-    """The author, the followers, and the case officers of the responsible administration;
-    each once, a case officer who also follows as staff."""
-    responders = User.objects.none()
+    """The author, the followers, and the city's side: the case officers of the responsible
+    administration, or, when none is responsible yet, every moderator, so that someone assigns
+    it. Each once, a staff member who also follows as staff. support_set calls this once per
+    initiative: the threshold is marked by a conditional update."""
     if initiative.forvaltning_id:
-        responders = User.objects.filter(
+        staff = User.objects.filter(
             groups__name=RESPONDER, forvaltning_id=initiative.forvaltning_id
-        ).exclude(pk=initiative.author_id)
+        )
+    else:
+        staff = User.objects.filter(groups__name=MODERATOR)
+    staff = staff.exclude(pk=initiative.author_id)
     do_notify(
         kind=Kind.THRESHOLD_REACHED,
         recipients=[initiative.author],
@@ -447,16 +459,16 @@ def _notify_threshold_reached(initiative: Initiative) -> None:
         kind=Kind.THRESHOLD_REACHED,
         recipients=followers_of(initiative)
         .exclude(pk=initiative.author_id)
-        .exclude(pk__in=responders.values("pk")),
+        .exclude(pk__in=staff.values("pk")),
         initiative=initiative,
         own_content=False,
     )
     do_notify(
         kind=Kind.THRESHOLD_REACHED,
-        recipients=responders,
+        recipients=staff,
         initiative=initiative,
         own_content=True,
-        extra={"staff": True},
+        extra={"staff": True, "assign": not initiative.forvaltning_id},
     )
 
 
@@ -597,15 +609,28 @@ def comment_remove(*, user: User, comment: Comment) -> Comment:
     return comment
 
 
+def validate_answer_due(answer_due: date) -> None:
+    """An answer cannot be due before today, in the site's time zone (not the server's, nor
+    the viewer's): the assign form's field and do_initiative_assign both ask this."""
+    if answer_due < timezone.localdate(timezone=timezone.get_default_timezone()):
+        raise ValidationError(
+            _("The due date cannot be in the past. Choose today or a later day."),
+            code="answer_due_past",
+        )
+
+
 def do_initiative_assign(
     initiative: Initiative, *, forvaltning: Forvaltning, answer_due: date, actor: User
 ) -> Initiative:
     """Set the administration that answers and by when, and say so in the timeline.
-    moderation.actions.initiative_assign checks who may, and logs it."""
+    moderation.actions.initiative_assign checks who may, and logs it. A due date in the past
+    is refused here, so that no way in can store one."""
+    validate_answer_due(answer_due)
     initiative.forvaltning = forvaltning
     initiative.answer_due = answer_due
     initiative.save(update_fields=["forvaltning", "answer_due", "updated_at"])
     _record(initiative, actor=actor, note=str(forvaltning), kind=InitiativeEvent.Kind.ASSIGNED)
+    announce(lambda: live.desk_changed())
     return initiative
 
 
@@ -627,8 +652,13 @@ def response_add(*, user: User, initiative: Initiative, body: str, status: str) 
             status=status,
         )
         initiative = do_initiative_set_status(
-            initiative, status=status, actor=user, note=str(user.forvaltning)
+            initiative,
+            status=status,
+            actor=user,
+            note=str(user.forvaltning),
+            announced_by_caller=True,
         )
+        announce(lambda: live.response_added(response.pk))
         # The author hears of the city's answer as their own news, the followers as followed.
         about = {"initiative": initiative, "actor": user, "extra": {"status": status}}
         do_notify(
@@ -643,6 +673,7 @@ def response_add(*, user: User, initiative: Initiative, body: str, status: str) 
             own_content=False,
             **about,
         )
+        announce(lambda: live.desk_changed())
     return response
 
 

@@ -7,7 +7,7 @@ or a signal. Fragments are rendered from the same template partials that a GET r
 from django.db.models import Prefetch
 
 from core import live as transport
-from ideas.models import Comment, Initiative, InitiativeVersion
+from ideas.models import Comment, Initiative, InitiativeVersion, OfficialResponse
 
 
 def initiative_group(pk: int, language: str) -> str:
@@ -50,12 +50,15 @@ def initiative_changed(pk: int, *, announce: bool = True) -> None:
 
 def edited_initiative(pk: int) -> Initiative | None:
     """A public initiative with what the edited parts of its page show (ideas/live/
-    initiative_edited.html): its text, its timeline and its earlier versions."""
+    initiative_edited.html): its text, the city's answers, its timeline and its earlier
+    versions. A reconnected page fetches these again (ideas.views.initiative_live_part)."""
     return (
         Initiative.objects.public()
         .select_related("fokusomrade__viljeinriktning", "author", "organisation")
         .prefetch_related(
-            Prefetch("versions", queryset=InitiativeVersion.objects.for_history()), "events"
+            Prefetch("versions", queryset=InitiativeVersion.objects.for_history()),
+            Prefetch("responses", queryset=OfficialResponse.objects.for_timeline()),
+            "events",
         )
         .filter(pk=pk)
         .first()
@@ -75,6 +78,40 @@ def initiative_edited(pk: int) -> None:
             language,
         )
         transport.send(initiative_group(pk, language), {"type": "live.html", "html": html})
+
+
+def answered_initiative(pk: int) -> Initiative | None:
+    """A public initiative with what the answer's parts of its page show (ideas/live/
+    response_added.html): the city's answers and the timeline."""
+    return (
+        Initiative.objects.public()
+        .select_related("fokusomrade__viljeinriktning")
+        .prefetch_related(
+            Prefetch("responses", queryset=OfficialResponse.objects.for_timeline()), "events"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def response_added(pk: int) -> None:
+    """An administration answered: the page shows the answer and the timeline entry, from the
+    same partials the page renders, and says who answered; then its status and counts change
+    quietly, as after a comment."""
+    response = OfficialResponse.objects.select_related("forvaltning").filter(pk=pk).first()
+    initiative = response and answered_initiative(response.initiative_id)
+    if initiative is None:
+        return
+    for language in transport.LANGUAGES:
+        html = transport.render(
+            "ideas/live/response_added.html",
+            {"initiative": initiative, "response": response},
+            language,
+        )
+        transport.send(
+            initiative_group(initiative.pk, language), {"type": "live.html", "html": html}
+        )
+    initiative_changed(initiative.pk, announce=False)
 
 
 def initiative_published(pk: int) -> None:
@@ -162,3 +199,13 @@ def review_changed() -> None:
     """An initiative entered review. The message carries nothing: whoever shows the review
     queue renders it afresh (moderation.consumers), so this app needs to know nothing of it."""
     transport.send(REVIEW_GROUP, {"type": "review.changed"})
+
+
+# Sockets that show the city's desk (Handläggning, in moderation) listen here.
+DESK_GROUP = "initiatives-desk"
+
+
+def desk_changed() -> None:
+    """An initiative was assigned, answered or reached its threshold. Empty, like
+    review_changed: each open desk renders itself afresh for its own staff member."""
+    transport.send(DESK_GROUP, {"type": "desk.changed"})

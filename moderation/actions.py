@@ -1,7 +1,7 @@
 """Moderators' decisions. Each one checks its permission, changes the content, writes an entry
 to the append-only log with the state before and after, and tells the people concerned."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Block, User
 from core import ratelimit
+from core.email import send_templated_email
 from core.live import announce
 from ideas import live as ideas_live
 from ideas.actions import (
@@ -355,8 +356,9 @@ def flag_add(
     return flag
 
 
-def user_block(*, moderator: User, user: User, days: int, reason: str) -> Block:
-    """The person may read, not write, for the given number of days."""
+def user_block_check(*, moderator: User, user: User, days: int, reason: str) -> datetime:
+    """Refuse a block that would not be given, with the reason why; else return when it would
+    end if given now. Nothing is written: the moderator confirms before user_block."""
     _require_moderator(moderator)
     if user.pk == moderator.pk or can_moderate(user):
         raise ValidationError(_("Moderators cannot block themselves or other moderators."))
@@ -364,6 +366,14 @@ def user_block(*, moderator: User, user: User, days: int, reason: str) -> Block:
         raise ValidationError(_("Block for between 1 and 3650 days."), code="days")
     if not reason.strip():
         raise ValidationError(_("Write the reason; the person will see it."), code="reason")
+    return timezone.now() + timedelta(days=days)
+
+
+def user_block(*, moderator: User, user: User, days: int, reason: str) -> Block:
+    """The person may read, not write, for the given number of days; they are told by email
+    why, until when, and how to ask for the decision to be reviewed."""
+    user_block_check(moderator=moderator, user=user, days=days, reason=reason)
+    ratelimit.count("block", moderator.pk)
     with transaction.atomic():
         now = timezone.now()
         block = Block.objects.create(
@@ -381,10 +391,12 @@ def user_block(*, moderator: User, user: User, days: int, reason: str) -> Block:
             state_before={"blocked": False},
             state_after={"blocked": True, "until": block.ends_at.isoformat()},
         )
+        _tell_blocked_person("block", block)
     return block
 
 
 def user_unblock(*, moderator: User, block: Block, text: str = "") -> Block:
+    """Lift a block before its end: logged, and the person is told by email."""
     _require_moderator(moderator)
     with transaction.atomic():
         block.lifted_at = timezone.now()
@@ -397,7 +409,21 @@ def user_unblock(*, moderator: User, block: Block, text: str = "") -> Block:
             state_before={"blocked": True, "until": block.ends_at.isoformat()},
             state_after={"blocked": False},
         )
+        _tell_blocked_person("unblock", block)
     return block
+
+
+def _tell_blocked_person(template: str, block: Block) -> None:
+    """An email in the person's own language, sent once the block (or its lifting) is saved."""
+    person = block.user
+    if person.is_deleted:
+        return
+    send_templated_email(
+        template_prefix=f"moderation/email/{template}",
+        to=person.email,
+        context={"person": person, "blocking": block},  # "block" is taken in templates
+        language=person.language,
+    )
 
 
 def offer_message_decide(*, moderator: User, message: OfferMessage, hide: bool, text: str) -> None:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from ideas.models import Comment, Initiative, InitiativeVersion
+from moderation.forms import InitiativeDecisionForm
 from moderation.models import Flag
 from partners.models import OfferMessage
 
@@ -18,6 +19,9 @@ def queue_context() -> dict:
         .select_related("author", "fokusomrade", "organisation")
         .order_by("submitted_at", "pk")[:QUEUE_LIMIT]
     )
+    # Each initiative in review has its own buttons to approve, reject or send back.
+    for initiative in review:
+        initiative.decision_form = InitiativeDecisionForm(initiative=initiative)
     # Exists, not a join on flags__resolved_at=None: a join also matches content with no flags.
     flagged_initiatives = list(
         Initiative.objects.filter(Exists(Flag.objects.open().filter(initiative=OuterRef("pk"))))

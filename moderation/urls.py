@@ -7,12 +7,18 @@ app_name = "moderation"
 urlpatterns = [
     path("moderering/", views.queue, name="queue"),
     path("moderering/beslut/", views.decide, name="decide"),
+    path(
+        "moderering/beslut/initiativ/<int:pk>/",
+        views.decide_initiative,
+        name="decide_initiative",
+    ),
     path("moderering/andringar/<int:pk>/granskad/", views.edit_reviewed, name="edit_reviewed"),
     path("moderering/logg/", views.log, name="log"),
     path("moderering/avstangningar/", views.blocks, name="blocks"),
     path("moderering/avstangningar/<int:pk>/hav/", views.unblock, name="unblock"),
     path("moderering/stang-av/<int:user_pk>/", views.block, name="block"),
     path("moderering/forsenade-svar/", views.overdue, name="overdue"),
+    path("handlaggning/", views.desk, name="desk"),
     path("initiativ/<int:pk>/anmal/", views.flag_initiative, name="flag_initiative"),
     path("kommentarer/<int:pk>/anmal/", views.flag_comment, name="flag_comment"),
     path("initiativ/<int:pk>/ansvar/", views.assign, name="assign"),

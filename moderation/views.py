@@ -1,3 +1,4 @@
+from datetime import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -6,25 +7,39 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Block, User
-from core.params import number
+from core.params import number, text
 from ideas import actions as ideas_actions
 from ideas.models import Comment, Initiative
 from ideas.permissions import can_assign, can_respond, can_see_overdue
 from moderation import actions
-from moderation.forms import AssignForm, BlockForm, DecisionForm, FlagForm, ResponseForm
+from moderation import desk as desk_lists
+from moderation.forms import (
+    AssignForm,
+    BlockForm,
+    DecisionForm,
+    FlagForm,
+    InitiativeDecisionForm,
+    LogFilterForm,
+    ResponseForm,
+)
 from moderation.models import ModerationDecision
-from moderation.permissions import can_flag_comment, can_flag_initiative, can_moderate
+from moderation.permissions import (
+    can_flag_comment,
+    can_flag_initiative,
+    can_moderate,
+    can_use_desk,
+)
 from moderation.queue import queue_context
 from partners.models import OfferMessage
 
 LOG_PER_PAGE = 50
+LOG_FILTERS = list(LogFilterForm.base_fields)
 
 
 def moderator_required(view):
@@ -40,8 +55,50 @@ def moderator_required(view):
 
 @moderator_required
 def queue(request):
+    return render(request, "moderation/queue.html", _queue_page())
+
+
+def _queue_page(failed: InitiativeDecisionForm | None = None) -> dict:
+    """The queue; `failed` is a single decision sent back with errors, shown at its item with
+    what the moderator typed."""
     context = {**queue_context(), "form": DecisionForm(), "lang": get_language()}
-    return render(request, "moderation/queue.html", context)
+    for initiative in context["review"]:
+        if failed is not None and initiative.pk == failed.initiative.pk:
+            initiative.decision_form = failed
+    return context
+
+
+DECIDED = {
+    "approve": gettext_lazy("“%(title)s” is approved and published."),
+    "reject": gettext_lazy("“%(title)s” is rejected. The author is told why."),
+    "send_back": gettext_lazy("“%(title)s” is sent back to the author."),
+}
+
+
+@moderator_required
+@require_POST
+def decide_initiative(request, pk):
+    """One decision about one initiative in review, with the button beside it in the queue."""
+    initiative = get_object_or_404(Initiative, pk=pk)
+    form = InitiativeDecisionForm(request.POST, initiative=initiative)
+    if not form.is_valid():
+        if initiative.status != Initiative.Status.SUBMITTED:
+            messages.error(
+                request,
+                _("“%(title)s” is no longer in review: another moderator may have decided already.")
+                % {"title": initiative.title},
+            )
+            return redirect("moderation:queue")
+        messages.error(request, _("No decision was made: see what is missing below."))
+        return render(request, "moderation/queue.html", _queue_page(failed=form))
+    data = form.cleaned_data
+    try:
+        _decide_one(request.user, data, initiative, data["version"] or 0)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, DECIDED[data["action"]] % {"title": initiative.title})
+    return redirect("moderation:queue")
 
 
 @moderator_required
@@ -58,7 +115,9 @@ def decide(request):
     data = form.cleaned_data
     for target in [*data["initiativ"], *data["kommentar"], *data["meddelande"]]:
         try:
-            _decide_one(request.user, form.cleaned_data, target, request.POST)
+            # The version of the initiative the moderator read: a decision on another is refused.
+            seen = number(request.POST.get(f"version-{target.pk}")) or 0
+            _decide_one(request.user, form.cleaned_data, target, seen)
             done += 1
         except (ValidationError, PermissionDenied) as error:
             refused.append(" ".join(getattr(error, "messages", [str(error)])))
@@ -74,7 +133,7 @@ def decide(request):
 
 
 def _decide_one(
-    moderator: User, data: dict, target: Initiative | Comment | OfferMessage, versions
+    moderator: User, data: dict, target: Initiative | Comment | OfferMessage, seen_version: int
 ) -> None:
     action, text = data["action"], data["text"].strip()
     if isinstance(target, OfferMessage):
@@ -89,8 +148,7 @@ def _decide_one(
     item = {"initiative": target} if isinstance(target, Initiative) else {"comment": target}
     if action in {"approve", "reject", "send_back"} and "initiative" not in item:
         raise ValidationError(_("Comments are hidden or shown, not approved or rejected."))
-    # The version of the initiative the moderator read: a decision on another is refused.
-    seen = {"seen_version": number(versions.get(f"version-{target.pk}")) or 0}
+    seen = {"seen_version": seen_version}
     match action:
         case "approve":
             actions.initiative_approve(moderator=moderator, initiative=target, text=text, **seen)
@@ -139,44 +197,64 @@ def edit_reviewed(request, pk):
 
 @moderator_required
 def log(request):
-    decisions = ModerationDecision.objects.for_listing()
-    chosen = {
-        name: number(request.GET.get(name)) for name in ("moderator", "initiativ", "anvandare")
-    }
-    filters = {name: "" if pk is None else str(pk) for name, pk in chosen.items()}
-    if chosen["moderator"] is not None:
-        decisions = decisions.filter(moderator_id=chosen["moderator"])
-    if chosen["initiativ"] is not None:
-        decisions = decisions.filter(initiative_id=chosen["initiativ"])
-    if chosen["anvandare"] is not None:
-        decisions = decisions.filter(subject_user_id=chosen["anvandare"])
+    filters = LogFilterForm({name: text(request.GET.get(name), 200) for name in LOG_FILTERS})
+    decisions = filters.filter(
+        ModerationDecision.objects.for_listing().select_related(
+            "comment__initiative", "comment__author"
+        )
+    )
     page = Paginator(decisions, LOG_PER_PAGE).get_page(request.GET.get("sida"))
-    context = {
-        "page": page,
-        "filters": filters,
-        "moderators": User.objects.filter(groups__name="moderator").order_by("display_name"),
-    }
-    return render(request, "moderation/log.html", context)
+    for decision in page.object_list:
+        _readable(decision)
+    return render(request, "moderation/log.html", {"page": page, "filters": filters})
+
+
+def _readable(decision: ModerationDecision) -> None:
+    """What the log's sentence of `decision` needs (templates/moderation/log/<action>.html),
+    read from the entry and what it is about, with no further query."""
+    about = decision.initiative or (decision.comment and decision.comment.initiative)
+    decision.item_title = about.title if about else ""
+    # An assignment's text is the administration, which its sentence names: no reason.
+    why = [] if decision.action == ModerationDecision.Action.ASSIGN else [decision.text]
+    decision.why = " ".join([*decision.reason_labels(), *why]).strip()
+    decision.until = _moment(decision.state_after.get("until"))
+    due = decision.state_after.get("answer_due")
+    decision.due = _moment(f"{due}T00:00" if due else None)
+    decision.sentence = [f"moderation/log/{decision.action}.html", "moderation/log/_other.html"]
+
+
+def _moment(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 @moderator_required
 def block(request, user_pk):
+    """Blocking takes two steps: the form, then a page that names the person, the end and the
+    reason, from which the moderator confirms (bekrafta) or goes back to change it (andra)."""
     person = get_object_or_404(User, pk=user_pk, deleted_at__isnull=True)
     form = BlockForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    context = {"form": form, "person": person}
+    if request.method == "POST" and "andra" not in request.POST and form.is_valid():
+        given = {"moderator": request.user, "user": person, **form.cleaned_data}
         try:
-            actions.user_block(
-                moderator=request.user,
-                user=person,
-                days=form.cleaned_data["days"],
-                reason=form.cleaned_data["reason"],
-            )
+            if request.POST.get("bekrafta") == "1":
+                actions.user_block(**given)
+                messages.success(request, _("%(name)s is blocked.") % {"name": person.public_name})
+                return redirect("moderation:blocks")
+            context |= {"ends_at": actions.user_block_check(**given), "email": _masked(person)}
         except ValidationError as error:
             form.add_error(None, error)
-        else:
-            messages.success(request, _("%(name)s is blocked.") % {"name": person.public_name})
-            return redirect("moderation:blocks")
-    return render(request, "moderation/block.html", {"form": form, "person": person})
+    return render(request, "moderation/block.html", context)
+
+
+def _masked(person: User) -> str:
+    """The email address with the local part hidden but its first letter: enough to tell two
+    people of the same name apart, not to copy it."""
+    local, _at, domain = person.email.partition("@")
+    return f"{local[:1]}***@{domain}"
 
 
 @moderator_required
@@ -271,12 +349,19 @@ def respond(request, pk):
 def overdue(request):
     if not can_see_overdue(request.user):
         raise PermissionDenied(_("Only city staff can see this page."))
-    late = (
-        Initiative.objects.public()
-        .filter(answer_due__lt=timezone.localdate(), responses__isnull=True)
-        .select_related("forvaltning")
-        .order_by("answer_due", "pk")
-    )
-    if request.user.forvaltning_id and not can_moderate(request.user):
-        late = late.filter(forvaltning_id=request.user.forvaltning_id)
+    late = desk_lists.overdue(request.user)
     return render(request, "moderation/overdue.html", {"initiatives": late[:500]})
+
+
+@login_required
+def desk(request):
+    """Handläggning: what waits for the city, live (moderation.consumers.DeskConsumer)."""
+    if not can_use_desk(request.user):
+        raise PermissionDenied(_("Only city staff can see this page."))
+    filters = desk_lists.DeskFilters.from_params(request.GET)
+    context = {
+        **desk_lists.desk_context(request.user, filters),
+        **desk_lists.desk_options(request.user),
+        "lang": get_language(),
+    }
+    return render(request, "moderation/desk.html", context)

@@ -45,7 +45,8 @@ document.addEventListener("DOMContentLoaded", () => {
   update();
 });
 
-// The review queue is pushed whole when it changes; keep what the moderator has ticked.
+// The review queue is pushed whole when it changes; keep what the moderator has ticked, typed
+// in an item's explanation and opened, and where the focus was.
 document.addEventListener("htmx:wsBeforeMessage", () => {
   const queue = document.getElementById("moderation-queue");
   if (queue) {
@@ -53,6 +54,16 @@ document.addEventListener("htmx:wsBeforeMessage", () => {
     document.body.dataset.queueTicked = JSON.stringify(
       [...queue.querySelectorAll("input[type=checkbox]:checked")].map((box) => box.id),
     );
+    document.body.dataset.queueTyped = JSON.stringify(
+      [...queue.querySelectorAll("textarea")].filter((field) => field.value).map(
+        (field) => [field.id, field.value],
+      ),
+    );
+    document.body.dataset.queueOpened = JSON.stringify(
+      [...queue.querySelectorAll("details[open]")].map((details) => details.id),
+    );
+    const focused = queue.contains(document.activeElement) ? document.activeElement.id : "";
+    document.body.dataset.queueFocused = focused;
   }
 });
 document.addEventListener("htmx:wsAfterMessage", () => {
@@ -65,6 +76,22 @@ document.addEventListener("htmx:wsAfterMessage", () => {
         box.checked = true;
       }
     });
+    JSON.parse(document.body.dataset.queueTyped || "[]").forEach(([id, value]) => {
+      const field = document.getElementById(id);
+      if (field) {
+        field.value = value;
+      }
+    });
+    JSON.parse(document.body.dataset.queueOpened || "[]").forEach((id) => {
+      const details = document.getElementById(id);
+      if (details) {
+        details.open = true;
+      }
+    });
+    const focused = document.getElementById(document.body.dataset.queueFocused || "");
+    if (focused) {
+      focused.focus();
+    }
   }
 });
 

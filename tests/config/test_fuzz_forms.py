@@ -374,11 +374,23 @@ def decision(world: World) -> Target:
     return Target("/moderering/beslut/", fields, role="moderator")
 
 
+def decision_one(world: World) -> Target:
+    in_review = submitted()
+    prefix = f"initiativ-{in_review.pk}"
+    fields = {
+        f"{prefix}-action": choice("approve", "reject", "send_back", "hide"),
+        f"{prefix}-reasons": many(*AdmissibilityReason.values),
+        f"{prefix}-text": text(),
+        f"{prefix}-version": number,
+    }
+    return Target(f"/moderering/beslut/initiativ/{in_review.pk}/", fields, role="moderator")
+
+
 def block(world: World) -> Target:
     target = UserFactory()
     return Target(
         f"/moderering/stang-av/{target.pk}/",
-        {"days": number, "reason": text()},
+        {"days": number, "reason": text(), "bekrafta": choice("1", ""), "andra": choice("1")},
         role="moderator",
     )
 
@@ -460,7 +472,7 @@ def live_comments(world: World) -> Target:
 
 
 def moderation_log(world: World) -> Target:
-    fields = {"moderator": number, "initiativ": number, "anvandare": number, "sida": number}
+    fields = {"person": text(), "initiativ": text(), "fran": date(), "till": date(), "sida": number}
     return _get("/moderering/logg/", fields, role="moderator")
 
 
@@ -488,6 +500,7 @@ FORMS = {
     "notification settings": notification_settings,
     "support": support,
     "moderation decision": decision,
+    "moderation decision (one item)": decision_one,
     "block": block,
     "respond": respond,
     "assign": assign,

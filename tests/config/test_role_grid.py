@@ -376,6 +376,27 @@ def decide_approve(cell: Cell) -> Attempt:
     )
 
 
+def decide_initiative(action: str, body: dict) -> Callable[[Cell], Attempt]:
+    """One decision from the buttons beside an initiative in the queue."""
+    status = {
+        "approve": Initiative.Status.PUBLISHED,
+        "reject": Initiative.Status.REJECTED,
+        "send_back": Initiative.Status.DRAFT,
+    }[action]
+
+    def build(cell: Cell) -> Attempt:
+        in_review = submitted()
+        prefix = f"initiativ-{in_review.pk}"
+        fields = {"action": action, "version": in_review.version, **body}
+        return Attempt(
+            {"pk": in_review.pk},
+            {f"{prefix}-{name}": value for name, value in fields.items()},
+            lambda: _reloaded(in_review).status == status,
+        )
+
+    return build
+
+
 def decide_hide(cell: Cell) -> Attempt:
     comment = CommentFactory()
     return Attempt(
@@ -410,7 +431,7 @@ def block(cell: Cell) -> Attempt:
     target = UserFactory()
     return Attempt(
         {"user_pk": target.pk},
-        {"days": "7", "reason": "Upprepad spam."},
+        {"days": "7", "reason": "Upprepad spam.", "bekrafta": "1"},
         lambda: Block.objects.active().filter(user=target).exists(),
     )
 
@@ -664,6 +685,24 @@ ROWS = [
     # Only moderators moderate.
     Row("moderation:decide", "approve", expect(MODERATORS), decide_approve),
     Row("moderation:decide", "hide a comment", expect(MODERATORS), decide_hide),
+    Row(
+        "moderation:decide_initiative",
+        "approve one",
+        expect(MODERATORS),
+        decide_initiative("approve", {}),
+    ),
+    Row(
+        "moderation:decide_initiative",
+        "reject one",
+        expect(MODERATORS),
+        decide_initiative("reject", {"reasons": "duplicate", "text": "Finns redan."}),
+    ),
+    Row(
+        "moderation:decide_initiative",
+        "send one back",
+        expect(MODERATORS),
+        decide_initiative("send_back", {"text": "Beskriv platsen."}),
+    ),
     Row("moderation:edit_reviewed", "an edit", expect(MODERATORS), edit_reviewed),
     Row("moderation:block", "a resident", expect(MODERATORS), block),
     Row("moderation:unblock", "a block", expect(MODERATORS), unblock),
@@ -932,12 +971,15 @@ PUBLIC = expect(ROLES, visitor="ok")
 # The personal socket needs a signed-in person; staff without the second factor hear nothing.
 PERSONAL = expect(SIGNED_IN, visitor="refused", staff_no_2fa="refused")
 MODERATION = expect(MODERATORS, visitor="refused", staff_no_2fa="refused")
+# Handläggning: moderators and case officers.
+DESK = expect([*MODERATORS, "responder"], visitor="refused", staff_no_2fa="refused")
 
 SOCKET_ROWS = {
     "ws/initiativ/<int:pk>/": PUBLIC,
     "ws/initiativ/": PUBLIC,
     "ws/notiser/": PERSONAL,
     "ws/moderering/": MODERATION,
+    "ws/handlaggning/": DESK,
 }
 
 

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from accounts import actions as accounts_actions
-from accounts.models import Invitation, Organisation
+from accounts.models import Block, Invitation, Organisation
+from accounts.roles import MODERATOR
 from core.ratelimit import RateLimited, count
 from ideas import actions as ideas_actions
 from ideas.models import Comment, Initiative, InitiativeVersion, Support
@@ -26,6 +27,7 @@ from tests.factories import (
     MembershipFactory,
     OfferMessageFactory,
     UserFactory,
+    _staff,
     initiative_fields,
 )
 
@@ -82,6 +84,11 @@ def _follow(person, n):
     ideas_actions.follow_set(user=person, initiative=InitiativeFactory(), following=True)
 
 
+def _block(person, n):
+    moderator = _staff(person, MODERATOR)
+    moderation_actions.user_block(moderator=moderator, user=UserFactory(), days=7, reason="Spam.")
+
+
 def _flag(person, n):
     moderation_actions.flag_add(user=person, reason="spam", initiative=InitiativeFactory())
 
@@ -132,6 +139,7 @@ WRITES = {
     "support": Write(_support, lambda: Support.objects.count()),
     "follow": Write(_follow, lambda: Follow.objects.count()),
     "flag": Write(_flag, lambda: Flag.objects.count()),
+    "block": Write(_block, lambda: Block.objects.count()),
     "flag_message": Write(
         _flag_message, lambda: OfferMessage.objects.filter(flagged_at__isnull=False).count()
     ),

@@ -117,7 +117,8 @@ def test_blocking_logs_the_decision_and_the_person_sees_until_when(moderator_cli
     person = UserFactory(display_name="Troll Trollsson")
 
     response = moderator_client.post(
-        f"/moderering/stang-av/{person.pk}/", {"days": "14", "reason": "Upprepade personangrepp."}
+        f"/moderering/stang-av/{person.pk}/",
+        {"days": "14", "reason": "Upprepade personangrepp.", "bekrafta": "1"},
     )
 
     assert response["Location"] == "/moderering/avstangningar/"

@@ -259,7 +259,12 @@ REQUESTS = [
     ),
     Request("flag_initiative", "post", "/initiativ/{published}/anmal/", {"reason": "spam"}),
     Request("flag_comment", "post", "/kommentarer/{comment}/anmal/", {"reason": "spam"}),
-    Request("block", "post", "/moderering/stang-av/{target}/", {"days": "7", "reason": "Spam."}),
+    Request(
+        "block",
+        "post",
+        "/moderering/stang-av/{target}/",
+        {"days": "7", "reason": "Spam.", "bekrafta": "1"},
+    ),
     Request("unblock", "post", "/moderering/avstangningar/{block}/hav/"),
     Request(
         "assign", "post", "/initiativ/{published}/ansvar/", {"forvaltning": "F", "answer_due": ""}
