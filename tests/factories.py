@@ -211,6 +211,26 @@ def initiative_fields(**fields) -> dict:
     return defaults | fields
 
 
+def published_edit(initiative: Initiative, **changes) -> Initiative:
+    """The author's edit of an initiative as the edit form sends it: its current fields, with
+    `changes`, through ideas.actions.initiative_save."""
+    from ideas.actions import initiative_save
+
+    fields = initiative_fields(
+        title=initiative.title,
+        summary=initiative.summary,
+        body=initiative.body,
+        fokusomrade=initiative.fokusomrade,
+    )
+    return initiative_save(
+        user=initiative.author,
+        initiative=initiative,
+        fields=fields | changes,
+        prioriteringar=[],
+        version=initiative.version,
+    )
+
+
 class DraftFactory(InitiativeFactory):
     status = Initiative.Status.DRAFT
     published_at = None

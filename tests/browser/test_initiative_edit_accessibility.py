@@ -3,10 +3,9 @@ area fixed by supports, and the initiative's history of versions opened."""
 
 import pytest
 
-from ideas.actions import initiative_save
 from ideas.models import Support
 from tests.browser.conftest import assert_accessible, assert_no_console_problems, sign_in
-from tests.factories import InitiativeFactory, UserFactory
+from tests.factories import InitiativeFactory, UserFactory, published_edit
 
 pytestmark = pytest.mark.browser
 
@@ -14,23 +13,7 @@ pytestmark = pytest.mark.browser
 def _edited_and_supported():
     initiative = InitiativeFactory(body="Tio bänkar under träden.")
     Support.objects.create(initiative=initiative, user=UserFactory())
-    return initiative_save(
-        user=initiative.author,
-        initiative=initiative,
-        fields={
-            "title": initiative.title,
-            "summary": initiative.summary,
-            "body": "Tio bänkar under lindarna.",
-            "fokusomrade": initiative.fokusomrade,
-            "stadsdel": None,
-            "seeking_partners": False,
-            "partner_needs": [],
-            "partner_needs_text": "",
-            "image_alt": "",
-        },
-        prioriteringar=[],
-        version=initiative.version,
-    )
+    return published_edit(initiative, body="Tio bänkar under lindarna.")
 
 
 LANGUAGES = ["sv", "en"]

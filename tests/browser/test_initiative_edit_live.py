@@ -4,7 +4,6 @@ that was offline when it happened catches up when it reconnects."""
 import pytest
 from playwright.sync_api import expect
 
-from ideas.actions import initiative_save
 from ideas.models import Initiative
 from tests.browser.conftest import assert_no_console_problems
 from tests.browser.test_initiatives_live import (
@@ -14,7 +13,7 @@ from tests.browser.test_initiatives_live import (
     open_live,
     watch_frames,
 )
-from tests.factories import InitiativeFactory
+from tests.factories import InitiativeFactory, published_edit
 
 pytestmark = pytest.mark.browser
 
@@ -22,26 +21,7 @@ BODY = "Vi föreslår tio nya bänkar i skuggan under träden."
 
 
 def _edit(initiative: Initiative, **changes) -> None:
-    fields = {
-        "title": initiative.title,
-        "summary": initiative.summary,
-        "body": initiative.body,
-        "fokusomrade": initiative.fokusomrade,
-        "stadsdel": None,
-        "seeking_partners": False,
-        "partner_needs": [],
-        "partner_needs_text": "",
-        "image_alt": "",
-    } | changes
-    in_another_thread(
-        lambda: initiative_save(
-            user=initiative.author,
-            initiative=initiative,
-            fields=fields,
-            prioriteringar=[],
-            version=initiative.version,
-        )
-    )
+    in_another_thread(lambda: published_edit(initiative, **changes))
 
 
 def test_an_edit_shows_on_an_open_page_without_reload(page):

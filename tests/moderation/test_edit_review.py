@@ -9,12 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext
 
-from ideas.actions import initiative_save
 from ideas.models import Initiative, InitiativeVersion
 from moderation.actions import initiative_edits_review
 from moderation.live import GROUP
 from moderation.models import ModerationDecision
-from tests.factories import InitiativeFactory, ModeratorFactory, UserFactory
+from tests.factories import InitiativeFactory, ModeratorFactory, UserFactory, published_edit
 from tests.moderation.conftest import messages_of
 
 pytestmark = pytest.mark.django_db
@@ -26,23 +25,7 @@ def reviewed(settings):
 
 
 def _edit(initiative: Initiative, body: str) -> Initiative:
-    return initiative_save(
-        user=initiative.author,
-        initiative=initiative,
-        fields={
-            "title": initiative.title,
-            "summary": initiative.summary,
-            "body": body,
-            "fokusomrade": initiative.fokusomrade,
-            "stadsdel": None,
-            "seeking_partners": False,
-            "partner_needs": [],
-            "partner_needs_text": "",
-            "image_alt": "",
-        },
-        prioriteringar=[],
-        version=initiative.version,
-    )
+    return published_edit(initiative, body=body)
 
 
 def _edited(body: str = "Vi föreslår tolv nya bänkar.") -> Initiative:
