@@ -416,7 +416,12 @@ class Person:
                 )
                 break
             except Exception as error:  # noqa: BLE001
-                failures.append(type(error).__name__)
+                # A refused handshake counts by its status, as a page does: 503 while a
+                # service is down is the answer expected; a 502 means the server dropped it.
+                response = getattr(error, "response", None)
+                failures.append(
+                    str(response.status_code) if response is not None else type(error).__name__
+                )
                 await asyncio.sleep(self.rng.random() * 2**retry)
         else:
             self.record.add("websocket", start, False, failures[-1])

@@ -12,6 +12,70 @@ logger = logging.getLogger(__name__)
 TRY_AGAIN_LATER = 1013
 # The socket's session no longer allows what it listens to (signed out, deleted, role lost).
 NO_LONGER_ALLOWED = 4403
+# The ASGI extension that lets a refused handshake answer with an HTTP status of its own.
+DENIAL_RESPONSE = "websocket.http.response"
+
+
+class Handshake:
+    """Watches one socket's ASGI messages: whether the connect arrived and the socket was
+    answered (accepted, closed or refused), and refuses it as a page would be refused."""
+
+    def __init__(self, scope, receive, send):
+        self.scope, self._receive, self._send = scope, receive, send
+        self.connected = self.answered = self.accepted = False
+
+    async def receive(self):
+        message = await self._receive()
+        self.connected = self.connected or message["type"] == "websocket.connect"
+        return message
+
+    async def send(self, message):
+        kind = message["type"]
+        self.accepted = self.accepted or kind == "websocket.accept"
+        self.answered = self.answered or kind in {
+            "websocket.accept",
+            "websocket.close",
+            "websocket.http.response.start",
+        }
+        await self._send(message)
+
+    async def refuse(self) -> None:
+        """Refuse the handshake because a service it needs is down: with 503, as a page would
+        be, where the server lets a handshake answer with a status; else with 1013, so that
+        the browser comes back later either way."""
+        if not self.connected:
+            await self.receive()
+        if DENIAL_RESPONSE in self.scope.get("extensions", {}):
+            await self.send({
+                "type": "websocket.http.response.start",
+                "status": 503,
+                "headers": [(b"retry-after", b"5"), (b"content-type", b"text/plain")],
+            })  # fmt: skip
+            await self.send({"type": "websocket.http.response.body", "body": b""})
+        else:
+            await self.send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
+
+
+class RefuseWhileDown:
+    """ASGI middleware, outermost for websockets: a handshake that fails before the socket is
+    answered (the session or the user could not be read while PostgreSQL restarts, the channel
+    layer could not be joined while Redis is away) is refused with 503 and logged, instead of
+    a connection dropped without an answer, which a proxy turns into a 502."""
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "websocket":
+            return await self.application(scope, receive, send)
+        handshake = Handshake(scope, receive, send)
+        try:
+            return await self.application(scope, handshake.receive, handshake.send)
+        except Exception:
+            if handshake.answered:
+                raise
+            logger.warning("Live socket refused: a service it needs is down", exc_info=True)
+            await handshake.refuse()
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
@@ -23,10 +87,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
     async def __call__(self, scope, receive, send):
         """A channel layer that fails while the socket is open (Redis stopped) ends the loop
         that waits for its messages. Close with 1013 then: the server's own close on an
-        exception carries no code (1005), which browsers do not reconnect after."""
+        exception carries no code (1005), which browsers do not reconnect after. A failure
+        before the socket is open goes on to `RefuseWhileDown`, which refuses the handshake."""
+        handshake = Handshake(scope, receive, send)
         try:
-            await super().__call__(scope, receive, send)
+            await super().__call__(scope, handshake.receive, handshake.send)
         except Exception:  # noqa: BLE001 — the layer failed; the browser comes back later.
+            if not handshake.accepted:
+                raise
             logger.warning("Live socket lost its channel layer", exc_info=True)
             try:
                 await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
@@ -43,14 +111,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         return requested if requested in codes else settings.LANGUAGE_CODE
 
     async def join(self, groups: list[str]) -> None:
+        """Join the groups, then accept. Redis away makes a group fail to join: the error goes
+        on to `RefuseWhileDown`, which refuses the handshake so the browser comes back later."""
         self.groups_to_join = groups
-        try:
-            for group in groups:
-                await self.channel_layer.group_add(group, self.channel_name)
-        except Exception:  # noqa: BLE001 — Redis away: let the browser come back later.
-            logger.warning("Live socket could not join %s", groups, exc_info=True)
-            await self.close(code=TRY_AGAIN_LATER)
-            return
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
 
     async def disconnect(self, code: int) -> None:

@@ -1,0 +1,95 @@
+"""A socket whose handshake meets a service that is down is refused as a page would be."""
+
+import logging
+
+import pytest
+from asgiref.sync import async_to_sync
+from asgiref.testing import ApplicationCommunicator
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import OperationalError
+
+from config.asgi import application
+from tests import sockets
+from tests.factories import InitiativeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _database_down(monkeypatch):
+    def gone(self):
+        raise OperationalError("the database system is starting up")
+
+    monkeypatch.setattr(SessionStore, "load", gone)
+
+
+async def _handshake(path: str, cookie: bytes, extensions: dict) -> list[dict]:
+    """What the server answers to a signed-in handshake, with the server's extensions."""
+    scope = {
+        "type": "websocket",
+        "path": path,
+        "query_string": b"lang=sv",
+        "headers": [sockets.HOST, sockets.ORIGIN, (b"cookie", cookie)],
+        "subprotocols": [],
+        "extensions": extensions,
+    }
+    communicator = ApplicationCommunicator(application, scope)
+    await communicator.send_input({"type": "websocket.connect"})
+    answer = [await communicator.receive_output(timeout=3)]
+    if answer[0]["type"] == "websocket.http.response.start":
+        answer.append(await communicator.receive_output(timeout=3))
+    if answer[0]["type"] == "websocket.accept":
+        await communicator.send_input({"type": "websocket.disconnect", "code": 1000})
+    await communicator.wait(timeout=3)
+    return answer
+
+
+def test_a_handshake_while_the_database_is_down_is_a_503(monkeypatch, caplog):
+    initiative = InitiativeFactory()
+    cookie = sockets.session_cookie(UserFactory()).encode()
+    _database_down(monkeypatch)
+
+    with caplog.at_level(logging.WARNING, logger="core.consumers"):
+        answer = async_to_sync(_handshake)(
+            f"/ws/initiativ/{initiative.pk}/", cookie, {"websocket.http.response": {}}
+        )
+
+    start, body = answer
+    assert start["type"] == "websocket.http.response.start"
+    assert start["status"] == 503
+    assert (b"retry-after", b"5") in start["headers"]
+    assert body == {"type": "websocket.http.response.body", "body": b""}
+    assert "a service it needs is down" in caplog.text
+    assert "the database system is starting up" in caplog.text
+
+
+def test_without_the_denial_extension_the_handshake_is_closed_with_try_again_later(monkeypatch):
+    initiative = InitiativeFactory()
+    cookie = sockets.session_cookie(UserFactory()).encode()
+    _database_down(monkeypatch)
+
+    answer = async_to_sync(_handshake)(f"/ws/initiativ/{initiative.pk}/", cookie, {})
+
+    assert answer == [{"type": "websocket.close", "code": 1013}]
+
+
+def test_a_redis_outage_at_the_handshake_is_a_503_too(redis_channel_layer):
+    initiative = InitiativeFactory()
+    cookie = sockets.session_cookie(UserFactory()).encode()
+    redis_channel_layer.stop()
+
+    answer = async_to_sync(_handshake)(
+        f"/ws/initiativ/{initiative.pk}/", cookie, {"websocket.http.response": {}}
+    )
+
+    assert answer[0]["status"] == 503
+
+
+def test_a_healthy_handshake_is_accepted_as_before():
+    initiative = InitiativeFactory()
+    cookie = sockets.session_cookie(UserFactory()).encode()
+
+    answer = async_to_sync(_handshake)(
+        f"/ws/initiativ/{initiative.pk}/", cookie, {"websocket.http.response": {}}
+    )
+
+    assert answer[0]["type"] == "websocket.accept"
