@@ -37,6 +37,9 @@ READ_DEPS := import sys, tomllib; \
 # apt-get for the system packages the tests need (Chromium for Playwright, gettext for msgfmt).
 APT_INSTALL := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive \
 	apt-get install -y -q
+# WeasyPrint (the committee documents as PDF) lays text out with Pango.
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+HAS_PANGO := /sbin/ldconfig -p | grep -q libpangoft2-1.0
 
 .PHONY: help run test install install-test lint format messages bench rehearse lock clean-venv FORCE
 
@@ -116,9 +119,10 @@ clean-venv:
 # One granian process: the in-memory channel layer only reaches consumers in its own process.
 # granian was chosen by measurement, see docs/decisions/0001-asgi-server.md.
 run: $(RUNTIME_STAMP)
+	@if ! $(HAS_PANGO); then $(APT_INSTALL) $(PANGO_PACKAGES) || \
+		echo "Pango is missing: the committee documents' PDFs will not render." >&2; fi
 	@$(DEV_ENV) $(MANAGE) migrate --noinput
-	@$(DEV_ENV) $(MANAGE) import_programme
-	@$(DEV_ENV) $(MANAGE) load_reference_data
+	@$(DEV_ENV) $(MANAGE) load_municipality
 	@$(DEV_ENV) $(MANAGE) load_demo
 	@$(DEV_ENV) $(MANAGE) load_demo_initiatives
 	@$(DEV_ENV) $(MANAGE) load_demo_partners
@@ -141,10 +145,11 @@ run: $(RUNTIME_STAMP)
 # this does not compile them (make messages does). pytest exit code 5 means no tests ran; the
 # suite must run tests, so that fails too.
 test: $(TEST_STAMP)
-	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt > /dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt > /dev/null || ! $(HAS_PANGO); then \
 		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q; fi
 	@if [ ! -x /usr/bin/chromium ]; then $(APT_INSTALL) chromium; fi
 	@if ! command -v msgfmt > /dev/null; then $(APT_INSTALL) gettext; fi
+	@if ! $(HAS_PANGO); then $(APT_INSTALL) $(PANGO_PACKAGES); fi
 	@status=0; DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ "$$status" -eq 5 ]; then \
 		echo "make test: pytest collected no tests (exit code 5); the suite must run tests." >&2; \

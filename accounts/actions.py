@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts import live
 from accounts.models import Invitation, Membership, Organisation, User
 from accounts.permissions import (
     block_refusal,
@@ -21,24 +22,33 @@ from accounts.permissions import (
 )
 from core import privacy, ratelimit
 from core.email import send_templated_email
+from core.live import announce
 
 
 def organisation_create(*, user: User, fields: dict) -> Organisation:
-    """Create an organisation with its creator as its first administrator."""
+    """Create an organisation with its creator as its first administrator. Where
+    settings.ORGANISATIONS_NEED_APPROVAL is on, it waits in the moderation queue and only its
+    members and staff see it until a moderator approves it."""
     if not can_create_organisation(user):
         raise PermissionDenied
     ratelimit.count("organisation", user.pk)
     related = _pop_related(fields)
+    waits = settings.ORGANISATIONS_NEED_APPROVAL
     try:
         with transaction.atomic():
             organisation = Organisation.objects.create(
-                slug=Organisation.unique_slug_for(fields["name"]), **fields
+                slug=Organisation.unique_slug_for(fields["name"]),
+                **fields,
+                review_state=Organisation.Review.PENDING if waits else Organisation.Review.APPROVED,
+                review_decided_at=None if waits else timezone.now(),
             )
             for name, values in related.items():
                 getattr(organisation, name).set(values)
             Membership.objects.create(
                 organisation=organisation, user=user, role=Membership.Role.ADMIN
             )
+            if waits:
+                announce(live.review_changed)
     except IntegrityError:
         # The same name, or the same address, was taken a moment ago by another request.
         raise _name_taken() from None
@@ -52,6 +62,8 @@ def _name_taken() -> ValidationError:
 
 
 def organisation_update(*, user: User, organisation: Organisation, fields: dict) -> None:
+    """Save the profile. A profile a moderator did not approve goes back to the queue with the
+    changes, for the moderator to look at again."""
     if not can_edit_organisation(user, organisation):
         raise PermissionDenied
     related = _pop_related(fields)
@@ -59,11 +71,27 @@ def organisation_update(*, user: User, organisation: Organisation, fields: dict)
         with transaction.atomic():
             for name, value in fields.items():
                 setattr(organisation, name, value)
+            resubmitted = organisation.review_state == Organisation.Review.REJECTED
+            if resubmitted:
+                organisation.review_state = Organisation.Review.PENDING
             organisation.save()
+            if resubmitted:
+                announce(live.review_changed)
             for name, values in related.items():
                 getattr(organisation, name).set(values)
     except IntegrityError:
         raise _name_taken() from None
+
+
+def do_organisation_review(organisation: Organisation, *, approved: bool, reason: str) -> None:
+    """Record a moderator's decision on the organisation, with the reason its members read.
+    Unchecked: moderation.actions checks the moderator and logs the decision."""
+    organisation.review_state = (
+        Organisation.Review.APPROVED if approved else Organisation.Review.REJECTED
+    )
+    organisation.review_reason = reason
+    organisation.review_decided_at = timezone.now()
+    organisation.save(update_fields=["review_state", "review_reason", "review_decided_at"])
 
 
 # The profile's many-to-many fields: set after the row is saved, never assigned directly.

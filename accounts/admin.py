@@ -43,8 +43,12 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "is_verified", "created_at"]
-    list_filter = ["kind", "is_verified"]
+    """Staff verify organisations here. Whether one is shown at all is a moderator's decision
+    in the moderation queue, logged and told to its administrators, so here it is only read."""
+
+    list_display = ["name", "kind", "review_state", "is_verified", "created_at"]
+    list_filter = ["kind", "review_state", "is_verified"]
+    readonly_fields = ["review_state", "review_reason", "review_decided_at"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["fokusomraden"]

@@ -1,6 +1,7 @@
 """The organisation directory's filters, read from the address so that any view of it can be
 shared. One page shows it, /organisationer/; the partner directory's organisation tab is that
-page too, and its initiative tab filters with the same options and rules."""
+page too, and its initiative tab filters with the same options and rules. It lists approved
+organisations only (OrganisationQuerySet.public)."""
 
 from dataclasses import dataclass
 
@@ -62,14 +63,18 @@ class DirectoryQuery:
 
     def page(self) -> Page:
         """The page asked for of the organisations that match, with what their cards show."""
-        organisations = Organisation.objects.directory(
-            search=self.q,
-            kind=self.typ,
-            fokusomrade=self.fokusomrade,
-            offer=self.erbjuder,
-            stadsdel=self.stadsdel,
-        ).prefetch_related(
-            Prefetch("fokusomraden", queryset=Fokusomrade.objects.order_by("title_sv")),
-            "stadsdelar",
+        organisations = (
+            Organisation.objects.public()
+            .directory(
+                search=self.q,
+                kind=self.typ,
+                fokusomrade=self.fokusomrade,
+                offer=self.erbjuder,
+                stadsdel=self.stadsdel,
+            )
+            .prefetch_related(
+                Prefetch("fokusomraden", queryset=Fokusomrade.objects.order_by("title_sv")),
+                "stadsdelar",
+            )
         )
         return Paginator(organisations, PER_PAGE).get_page(self.sida)

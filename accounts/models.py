@@ -123,6 +123,14 @@ def offers_any(values: list[str]) -> models.Q:
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def public(self) -> "OrganisationQuerySet":
+        """Organisations anyone may see: those a moderator approved (or that were there before
+        approval was asked for). Every public listing starts here."""
+        return self.filter(review_state=Organisation.Review.APPROVED)
+
+    def awaiting_review(self) -> "OrganisationQuerySet":
+        return self.filter(review_state=Organisation.Review.PENDING)
+
     def with_member_counts(self) -> "OrganisationQuerySet":
         return self.annotate(member_count=models.Count("memberships", distinct=True))
 
@@ -166,6 +174,11 @@ class Organisation(models.Model):
         FORENING = "forening", _("Association")
         FORETAG = "foretag", _("Business")
 
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Waiting for a moderator's approval")
+        APPROVED = "approved", _("Approved by a moderator")
+        REJECTED = "rejected", _("Not approved by a moderator")
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
@@ -207,6 +220,18 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Staff have checked that the organisation is what it says it is."),
     )
+    # Shown to the public only once approved (settings.ORGANISATIONS_NEED_APPROVAL): a new
+    # organisation starts pending unless accounts.actions.organisation_create says otherwise.
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=Review.choices, default=Review.PENDING
+    )
+    review_reason = models.TextField(
+        _("moderator's reason"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Why the organisation was not approved; its members see it."),
+    )
+    review_decided_at = models.DateTimeField(_("review decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
@@ -227,6 +252,10 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.review_state == self.Review.APPROVED
 
     def offer_labels(self) -> list[str]:
         labels = dict(PartnerNeed.choices)

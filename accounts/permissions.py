@@ -117,6 +117,16 @@ def membership_of(user: User, organisation: Organisation) -> Membership | None:
     return cache[organisation.pk]
 
 
+def can_see_organisation(user: User, organisation: Organisation) -> bool:
+    """Anyone sees an approved organisation; one waiting for approval, or not approved, only its
+    members and city staff (moderators decide on it from its page too)."""
+    return (
+        organisation.is_public
+        or membership_of(user, organisation) is not None
+        or is_city_staff(user)
+    )
+
+
 def can_create_organisation(user: User) -> bool:
     return may_write(user)
 

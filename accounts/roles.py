@@ -1,14 +1,49 @@
-"""Staff roles are Django groups; each grants permissions defined on the User model."""
+"""Staff roles are Django groups; each grants permissions defined on the User model, and the
+platform administrator's the staff screens' model permissions besides."""
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 MODERATOR = "moderator"
 RESPONDER = "responder"
+ADMINISTRATOR = "administrator"
 
 ROLE_PERMISSIONS = {
     MODERATOR: ["moderate"],
     RESPONDER: ["respond"],
+    ADMINISTRATOR: [],
 }
+
+# What the platform administrator edits in the staff screens (Django's admin site): the
+# municipality's data. Nothing here reaches people's accounts, initiatives or comments, which
+# moderators and responders handle on the site itself. Deleting is not granted: a level, a
+# district or a rule that no longer applies is ended or switched off, so old items keep theirs.
+ADMINISTRATOR_MODELS = {
+    "programme": {
+        "programme": ["add", "change", "view"],
+        "viljeinriktning": ["add", "change", "view"],
+        "fokusomrade": ["add", "change", "view"],
+        "prioritering": ["add", "change", "view"],
+        "forvaltning": ["add", "change", "view"],
+        "stadsdel": ["add", "change", "view"],
+    },
+    "moderation": {"admissibilityrule": ["add", "change", "view"]},
+    "ideas": {"supportrule": ["change", "view"]},
+    "pages": {"trustpage": ["change", "view"]},
+    "accounts": {"organisation": ["change", "view"]},
+}
+
+
+def _administrator_permissions() -> Q:
+    condition = Q(pk__in=[])
+    for app_label, models in ADMINISTRATOR_MODELS.items():
+        for model, actions in models.items():
+            condition |= Q(
+                content_type__app_label=app_label,
+                content_type__model=model,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
+    return condition
 
 
 def ensure_staff_groups(**kwargs) -> None:
@@ -18,4 +53,6 @@ def ensure_staff_groups(**kwargs) -> None:
         permissions = Permission.objects.filter(
             content_type__app_label="accounts", codename__in=codenames
         )
+        if name == ADMINISTRATOR:
+            permissions = Permission.objects.filter(_administrator_permissions())
         group.permissions.add(*permissions)

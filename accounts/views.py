@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from accounts.permissions import (
     can_edit_organisation,
     can_manage_members,
     can_see_members,
+    can_see_organisation,
     is_invitee,
     membership_of,
 )
@@ -58,6 +59,9 @@ def organisation_detail(request, slug):
         ),
         slug=slug,
     )
+    # Not approved yet, or not approved: as if it were not there, but for its members and staff.
+    if not can_see_organisation(request.user, organisation):
+        raise Http404
     context = {
         "organisation": organisation,
         "membership": membership_of(request.user, organisation),
@@ -80,7 +84,15 @@ def organisation_create(request):
         except ValidationError as error:
             form.add_error("name" if error.code == "name" else None, error)
         else:
-            messages.success(request, _("The organisation was created. You are its administrator."))
+            messages.success(
+                request,
+                _("The organisation was created. You are its administrator.")
+                if organisation.is_public
+                else _(
+                    "The organisation was created. You are its administrator. Others see it once "
+                    "a moderator has approved it."
+                ),
+            )
             return redirect(organisation)
     return render(request, "accounts/organisation_form.html", {"form": form})
 

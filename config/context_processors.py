@@ -53,6 +53,7 @@ def site(request) -> dict:
     language = get_language() or settings.LANGUAGE_CODE
     return {
         "site_name": settings.SITE_NAME,
+        "city_name": settings.CITY_NAME,
         "site_url": settings.SITE_URL,
         "canonical_url": settings.SITE_URL + canonical_path(request),
         "og_locale": OG_LOCALES.get(language, OG_LOCALES[settings.LANGUAGE_CODE]),

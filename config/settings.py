@@ -5,6 +5,7 @@ channel layer, tasks run at once and emails printed to the console. Production s
 the variables documented in README.md and platform/env.example.
 """
 
+import json
 import os
 import warnings
 from pathlib import Path
@@ -42,9 +43,19 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The address people reach the site at, for links in emails and the pages' canonical links.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The municipality the site serves is data: a directory with municipality.json (its name, the
+# site's name, the support rule's defaults, förvaltningar, districts and admissibility rules),
+# its programme file and the trust pages' first text (pages/<slug>.<language>.md). Another
+# municipality runs the same code with MUNICIPALITY_DIR pointing at its own directory.
+MUNICIPALITY_DIR = Path(
+    os.environ.get("MUNICIPALITY_DIR") or BASE_DIR / "programme" / "data" / "helsingborg"
+).resolve()
+MUNICIPALITY = json.loads((MUNICIPALITY_DIR / "municipality.json").read_text(encoding="utf-8"))
+# The municipality's name, wherever a page or an email names the place.
+CITY_NAME = MUNICIPALITY["name"]
 # The site's name wherever it is named: page titles, emails (allauth's greet from it), the
 # two-factor app's entry and link previews.
-SITE_NAME = "Tillsammans Helsingborg"
+SITE_NAME = MUNICIPALITY["site_name"]
 
 # Demo accounts and demo content may only ever be loaded where this is on; production leaves it off.
 DEMO_CONTENT_ALLOWED = env_bool("DEMO_CONTENT_ALLOWED", DEBUG)
@@ -351,14 +362,20 @@ RATE_LIMITS = {
 # An invitation is not sent again to an address that has one pending within this many seconds.
 INVITATION_RESEND_SECONDS = 24 * 3600
 
-# Initiatives: the city's current rule is 100 supports within 90 days of publishing.
-SUPPORT_PERIOD_DAYS = int(os.environ.get("SUPPORT_PERIOD_DAYS", "90"))
-SUPPORT_THRESHOLD = int(os.environ.get("SUPPORT_THRESHOLD", "100"))
+# Initiatives: the support rule an initiative gets when it is published, until staff set one
+# in the staff screens (ideas.SupportRule); Helsingborg's is 100 supports within 90 days.
+SUPPORT_PERIOD_DAYS = int(
+    os.environ.get("SUPPORT_PERIOD_DAYS") or MUNICIPALITY["support"]["period_days"]
+)
+SUPPORT_THRESHOLD = int(os.environ.get("SUPPORT_THRESHOLD") or MUNICIPALITY["support"]["threshold"])
 # Off: a moderator approves every initiative before it is published (pre-moderation).
 PUBLISH_WITHOUT_REVIEW = env_bool("PUBLISH_WITHOUT_REVIEW", False)
 # On: authors' edits of published initiatives wait in the moderation queue until a moderator
 # marks them reviewed (they are published at once either way).
 REVIEW_PUBLISHED_EDITS = env_bool("REVIEW_PUBLISHED_EDITS", False)
+# On: a new organisation is shown to the public (directory, profile, partners) only once a
+# moderator has approved it; off, it is approved as it is registered.
+ORGANISATIONS_NEED_APPROVAL = env_bool("ORGANISATIONS_NEED_APPROVAL", True)
 COMMENT_EDIT_MINUTES = 15
 # Content flagged by this many people is hidden until a moderator has looked at it.
 FLAG_HIDE_THRESHOLD = int(os.environ.get("FLAG_HIDE_THRESHOLD", "3"))

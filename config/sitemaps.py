@@ -77,10 +77,10 @@ class FokusomradeSitemap(SiteSitemap):
 
 
 class OrganisationSitemap(SiteSitemap):
-    """Every organisation the public directory lists (it lists them all, unfiltered)."""
+    """Every organisation the public directory lists (approved ones, unfiltered)."""
 
     def items(self):
-        return Organisation.objects.directory().only("pk", "slug")
+        return Organisation.objects.public().directory().only("pk", "slug")
 
 
 SITEMAPS = {

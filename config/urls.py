@@ -4,9 +4,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from config import mypages
+from config import mypages, underlag
 from config.health import healthz
 from config.sitemaps import SITEMAPS, robots_txt
 from ideas.programme_views import home
@@ -14,6 +16,10 @@ from ideas.programme_views import home
 # Every sign-in goes through allauth, with its limits on wrong passwords and the second factor:
 # the admin's own password form would sign staff in past both.
 admin.site.login = secure_admin_login(admin.site.login)
+# The staff screens carry the site's name, in the staff member's language.
+admin.site.site_header = format_lazy("{} – {}", settings.SITE_NAME, _("staff screens"))
+admin.site.site_title = admin.site.site_header
+admin.site.index_title = _("The municipality's data")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -30,6 +36,11 @@ mypages_urls = [
     path("samarbeten/", mypages.partnerships, name="partnerships"),
 ]
 
+underlag_urls = [
+    path("<int:pk>/", underlag.page, name="page"),
+    path("<int:pk>.pdf", underlag.pdf, name="pdf"),
+]
+
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("", include("ideas.programme_urls")),
@@ -39,7 +50,10 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("partners.urls")),
     path("", include("pages.urls")),
+    path("", include("ideas.feed_urls")),
+    path("", include("partners.open_data_urls")),
     path("mina-sidor/", include((mypages_urls, "mypages"))),
+    path("handlaggning/underlag/", include((underlag_urls, "underlag"))),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

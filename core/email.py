@@ -25,6 +25,7 @@ def site_context() -> dict:
     """What every email's templates need to name the site and link to it."""
     return {
         "site_name": settings.SITE_NAME,
+        "city_name": settings.CITY_NAME,
         "site_url": settings.SITE_URL,
         "current_site": Site(settings.SITE_NAME, urlsplit(settings.SITE_URL).netloc),
     }

@@ -31,6 +31,7 @@ from ideas.models import (
     InitiativeVersion,
     OfficialResponse,
     Support,
+    SupportRule,
 )
 from ideas.permissions import (
     LOCKED_ONCE_SUPPORTED,
@@ -332,14 +333,14 @@ def initiative_submit(*, user: User, initiative: Initiative) -> Initiative:
 
 def do_initiative_publish(*, initiative: Initiative, actor: User | None) -> Initiative:
     """Open an initiative in review for support: moderation's approval calls this."""
-    now = timezone.now()
+    now, rule = timezone.now(), SupportRule.current()
     return do_initiative_set_status(
         initiative,
         status=Initiative.Status.PUBLISHED,
         actor=actor,
         published_at=now,
-        support_ends_at=now + timedelta(days=settings.SUPPORT_PERIOD_DAYS),
-        support_threshold=settings.SUPPORT_THRESHOLD,
+        support_ends_at=now + timedelta(days=rule.period_days),
+        support_threshold=rule.threshold,
     )
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 
-from ideas.models import Comment, Initiative, InitiativeEvent
+from ideas.models import Comment, Initiative, InitiativeEvent, SupportRule
 
 
 class InitiativeEventInline(admin.TabularInline):
@@ -63,3 +64,24 @@ class CommentAdmin(admin.ModelAdmin):
         "removed_at",
     ]
     exclude = ["body_html", "client_token"]
+
+
+@admin.register(SupportRule)
+class SupportRuleAdmin(admin.ModelAdmin):
+    """The one support rule: staff change it, never add a second or delete it. Initiatives
+    published after a change get the new rule; those already open keep theirs."""
+
+    list_display = ["__str__", "updated_at"]
+    readonly_fields = ["updated_at"]
+    actions = None
+
+    def changelist_view(self, request, extra_context=None):
+        # One row: the list is the rule itself.
+        rule = SupportRule.current()
+        return redirect("admin:ideas_supportrule_change", rule.pk)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -47,7 +47,7 @@ def author_panel(request, initiative: Initiative) -> dict | None:
         return None
     panel: dict = {"steps": _steps(user, initiative), "days_left": days_left(initiative)}
     if initiative.is_public:
-        series, weekly = buckets(supports_by_day(initiative), *_period(initiative))
+        series, weekly = buckets(supports_by_day(initiative), *support_period(initiative))
         panel |= {
             "share_url": settings.SITE_URL + initiative.get_absolute_url(),
             "series": series,
@@ -71,7 +71,7 @@ def supports_by_day(initiative: Initiative) -> dict[date, int]:
     return dict(rows)
 
 
-def _period(initiative: Initiative) -> tuple[date, date]:
+def support_period(initiative: Initiative) -> tuple[date, date]:
     """From the day of publication to today, or to the last day of the support period when it
     has ended."""
     today = timezone.localdate()

@@ -152,7 +152,8 @@ class InitiativeForm(forms.ModelForm):
             fokusomrade__in=fokusomraden
         ).select_related("fokusomrade")
         self._group_focus_areas(fokusomraden)
-        self.fields["organisation"].queryset = Organisation.objects.filter(members=user)
+        # Only approved organisations: a pending one's name is shown nowhere public.
+        self.fields["organisation"].queryset = Organisation.objects.public().filter(members=user)
         if not self.fields["organisation"].queryset.exists():
             del self.fields["organisation"]
         if self.instance.pk:

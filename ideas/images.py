@@ -10,7 +10,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -103,6 +103,9 @@ def process_initiative_image(upload) -> ContentFile:
     "corrupt" (damaged or truncated), "too_many_pixels" (over 40 megapixels).
     """
     data = _read_at_most(upload, MAX_UPLOAD_BYTES)
+    # A truncated upload is refused, never padded out: Pillow's process-wide switch for that
+    # may have been turned on by a library (WeasyPrint turns it on when it is imported).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     with _open(data) as image:
         try:

@@ -8,6 +8,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Count, F, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -633,3 +634,68 @@ class Comment(models.Model):
     @property
     def dom_id(self) -> str:
         return f"kommentar-{self.pk}"
+
+
+class SupportRule(models.Model):
+    """How many supports an initiative needs, and within how many days of publishing, to go
+    to the city for an answer. One row, which staff edit; an initiative keeps the rule it was
+    published under, so a change applies to initiatives published after it."""
+
+    threshold = models.PositiveIntegerField(
+        _("supports needed"), validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
+    period_days = models.PositiveIntegerField(
+        _("days to gather them"), validators=[MinValueValidator(1), MaxValueValidator(3650)]
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("support rule")
+        verbose_name_plural = _("support rule")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="support_rule_single_row")]
+
+    def __str__(self) -> str:
+        return str(_("%(threshold)s supports within %(days)s days") % {
+            "threshold": self.threshold, "days": self.period_days})  # fmt: skip
+
+    @classmethod
+    def current(cls) -> "SupportRule":
+        """The rule in force: the staff's, or the municipality's data file's until they set one."""
+        rule, _created = cls.objects.get_or_create(
+            pk=1,
+            defaults={
+                "threshold": settings.SUPPORT_THRESHOLD,
+                "period_days": settings.SUPPORT_PERIOD_DAYS,
+            },
+        )
+        return rule
+
+
+class AnswerReminder(models.Model):
+    """A reminder, sent once, that the answer to an initiative is due: `days_before` the due
+    date (0 on the day). Written in the transaction that notifies, and its constraint refuses a
+    second, so the scheduler may run as often as it likes, two runs at once included. A new due
+    date or a new administration is reminded anew (ideas.reminders)."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="answer_reminders"
+    )
+    forvaltning = models.ForeignKey(
+        "programme.Forvaltning", on_delete=models.CASCADE, related_name="+"
+    )
+    answer_due = models.DateField(_("answer due"))
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer reminder")
+        verbose_name_plural = _("answer reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "forvaltning", "answer_due", "days_before"],
+                name="answer_reminder_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} → {self.answer_due} ({self.days_before})"

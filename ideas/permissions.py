@@ -18,7 +18,11 @@ def can_propose(user: User) -> bool:
 
 
 def can_act_for(user: User, organisation: Organisation) -> bool:
-    return may_write(user) and membership_of(user, organisation) is not None
+    """A member proposes in the organisation's name once a moderator has approved it: until
+    then its name is shown nowhere public."""
+    return (
+        may_write(user) and organisation.is_public and membership_of(user, organisation) is not None
+    )
 
 
 def is_author(user: User, initiative: Initiative) -> bool:

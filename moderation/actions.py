@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Block, User
+from accounts.actions import do_organisation_review
+from accounts.models import Block, Membership, Organisation, User
 from core import ratelimit
 from core.email import send_templated_email
 from core.live import announce
@@ -23,7 +24,7 @@ from ideas.actions import (
 from ideas.models import Comment, Initiative, InitiativeVersion
 from ideas.permissions import can_assign, can_assign_to
 from moderation import live
-from moderation.models import AdmissibilityReason, Flag, ModerationDecision
+from moderation.models import AdmissibilityRule, Flag, ModerationDecision
 from moderation.permissions import can_flag_comment, can_flag_initiative, can_moderate
 from notifications.actions import do_notify
 from notifications.models import Notification
@@ -106,7 +107,8 @@ def initiative_reject(
 ) -> Initiative:
     """Refuse with one or more of the city's admissibility reasons, and free text."""
     _require_moderator(moderator)
-    if not reasons or any(reason not in AdmissibilityReason.values for reason in reasons):
+    in_use = {code for code, _text in AdmissibilityRule.choices()}
+    if not reasons or any(reason not in in_use for reason in reasons):
         raise ValidationError(_("Choose at least one of the reasons."), code="reasons")
     return _decide_review(
         moderator,
@@ -515,3 +517,63 @@ def _assignment_state(initiative: Initiative) -> dict:
         "forvaltning": initiative.forvaltning_id,
         "answer_due": due.isoformat() if due else None,
     }
+
+
+def organisation_approve(
+    *, moderator: User, organisation: Organisation, text: str = ""
+) -> Organisation:
+    """Show a new organisation to the public: in the directory, on its page, among partners."""
+    return _decide_organisation(moderator, organisation, approved=True, text=text)
+
+
+def organisation_reject(*, moderator: User, organisation: Organisation, text: str) -> Organisation:
+    """Keep a new organisation from the public, with the reason its administrators read; they
+    may change the profile, which sends it back to the queue."""
+    if not text.strip():
+        raise ValidationError(
+            _("Write why the organisation is not approved; its administrators see it."),
+            code="text",
+        )
+    return _decide_organisation(moderator, organisation, approved=False, text=text)
+
+
+def _decide_organisation(
+    moderator: User, organisation: Organisation, *, approved: bool, text: str
+) -> Organisation:
+    """Decide once: a second decision (another moderator, a button pressed twice) finds the
+    organisation no longer waiting and changes nothing."""
+    _require_moderator(moderator)
+    text = text.strip()
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if locked.review_state != Organisation.Review.PENDING:
+            raise ValidationError(
+                _(
+                    "“%(name)s” no longer waits for approval: another moderator may have "
+                    "decided already."
+                )
+                % {"name": locked.name},
+                code="not_pending",
+            )
+        before = {"review": locked.review_state}
+        do_organisation_review(locked, approved=approved, reason=text)
+        action = Action.ORGANISATION_APPROVE if approved else Action.ORGANISATION_REJECT
+        decision = _log(
+            moderator=moderator,
+            action=action,
+            organisation=locked,
+            text=text,
+            state_before=before,
+            state_after={"review": locked.review_state},
+        )
+        do_notify(
+            kind=Notification.Kind.MODERATION_DECISION,
+            recipients=User.objects.filter(
+                memberships__organisation=locked, memberships__role=Membership.Role.ADMIN
+            ),
+            actor=moderator,
+            own_content=True,
+            extra={"decision": decision.action, "organisation": locked.name, "text": text[:1000]},
+        )
+        announce(lambda: live.queue_changed())
+    return locked

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from accounts.models import Block
-from moderation.models import Flag, ModerationDecision
+from moderation.models import AdmissibilityRule, Flag, ModerationDecision
 
 
 @admin.register(ModerationDecision)
@@ -38,3 +38,22 @@ class BlockAdmin(admin.ModelAdmin):
     list_display = ["user", "moderator", "starts_at", "ends_at", "lifted_at"]
     list_select_related = ["user", "moderator"]
     readonly_fields = ["user", "moderator", "starts_at"]
+
+
+@admin.register(AdmissibilityRule)
+class AdmissibilityRuleAdmin(admin.ModelAdmin):
+    """The municipality's rules for proposals that cannot be taken up. A rule that no longer
+    applies is switched off, never deleted: decisions that named it keep its words."""
+
+    list_display = ["text_sv", "code", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["text_sv", "text_en", "code"]
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        # Decisions store the code: once the rule exists it keeps it.
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

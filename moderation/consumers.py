@@ -1,5 +1,6 @@
 from channels.db import database_sync_to_async
 
+from accounts import live as accounts_live
 from accounts.permissions import is_moderator
 from accounts.sessions import socket_person
 from core.consumers import NO_LONGER_ALLOWED, LiveConsumer
@@ -12,9 +13,9 @@ from partners import live as partners_live
 
 class ModerationConsumer(LiveConsumer):
     """The review queue's socket: moderators only, signed in through their session. Besides the
-    queue this app pushes, it hears when an initiative enters review or a partner message is
-    flagged (the apps below announce that without knowing the queue), and then sends its
-    moderator the queue afresh."""
+    queue this app pushes, it hears when an initiative enters review, a partner message is
+    flagged or an organisation starts waiting for approval (the apps below announce that
+    without knowing the queue), and then sends its moderator the queue afresh."""
 
     async def connect(self) -> None:
         user = self.scope["user"]
@@ -23,7 +24,12 @@ class ModerationConsumer(LiveConsumer):
             return
         self.lang = self.language()
         await self.join(
-            [GROUP.format(language=self.lang), ideas_live.REVIEW_GROUP, partners_live.REVIEW_GROUP]
+            [
+                GROUP.format(language=self.lang),
+                ideas_live.REVIEW_GROUP,
+                partners_live.REVIEW_GROUP,
+                accounts_live.REVIEW_GROUP,
+            ]
         )
 
     async def still_allowed(self) -> bool:

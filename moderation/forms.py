@@ -3,11 +3,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from accounts.permissions import is_moderator
 from core.forms import RowChoiceField, RowsChoiceField
 from ideas.actions import validate_answer_due
 from ideas.models import Comment, Initiative
-from moderation.models import AdmissibilityReason, Flag
+from moderation.models import AdmissibilityRule, Flag
 from partners.models import OfferMessage
 from programme.models import Forvaltning
 
@@ -18,7 +19,7 @@ class _Decision(forms.Form):
 
     reasons = forms.MultipleChoiceField(
         label=_("Reasons (for a rejection)"),
-        choices=AdmissibilityReason.choices,
+        choices=AdmissibilityRule.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -103,6 +104,37 @@ class InitiativeDecisionForm(_Decision):
     def clean(self):
         cleaned = super().clean()
         self._check_reasons_and_text(cleaned)
+        return cleaned
+
+
+class OrganisationDecisionForm(forms.Form):
+    """Approve or reject one organisation waiting in the queue, with its own buttons, like an
+    initiative in review (InitiativeDecisionForm): the button pressed is the decision, and the
+    reason typed beside it goes with it. Its administrators read the reason."""
+
+    FORM_ID = InitiativeDecisionForm.FORM_ID
+    ACTIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Reason"),
+        help_text=_("The organisation's administrators see it. Required to reject."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, prefix=f"organisation-{organisation.pk}", **kwargs)
+        self.organisation = organisation
+        for field in self.fields.values():
+            field.widget.attrs["form"] = self.FORM_ID
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "reject" and not cleaned.get("text", "").strip():
+            self.add_error(
+                "text", _("Write why the organisation is not approved; its administrators see it.")
+            )
         return cleaned
 
 

@@ -1,34 +1,85 @@
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from programme.translation import Translated
 
-class AdmissibilityReason(models.TextChoices):
-    """Helsingborg's rules for proposals that cannot be taken up (data/helsingborg.json)."""
 
-    OUTSIDE_MANDATE = (
-        "outside_mandate",
-        _(
-            "It is outside the city's responsibilities: the Riksdag, a state agency, Region Skåne "
-            "or a private actor decides."
-        ),
+class AdmissibilityRule(models.Model):
+    """One of the municipality's rules for proposals that cannot be taken up, which a rejection
+    names. They come from the municipality's data file, and staff edit them: a rule that no
+    longer applies is switched off rather than deleted, so that old decisions keep their words."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        help_text=_("Decisions name the rule by this; it does not change once used."),
     )
-    NOT_A_PROPOSAL = (
-        "not_a_proposal",
-        _("It is a comment, a question or a fault report rather than a proposal."),
+    text_sv = models.CharField(_("text (Swedish)"), max_length=400)
+    text_en = models.CharField(_("text (English)"), max_length=400, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Moderators can only choose rules in use.")
     )
-    AUTHORITY = (
-        "authority",
-        _(
-            "It concerns the exercise of authority over an individual, or a case in an ongoing "
-            "legal dispute."
-        ),
-    )
-    DUPLICATE = "duplicate", _("A similar proposal was made in the last six months.")
-    UNLAWFUL = "unlawful", _("It breaks the law, discriminates or is otherwise offensive.")
-    INTERNAL = "internal", _("It concerns the city's internal organisation or its staff.")
+
+    text = Translated("text")
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("admissibility rule")
+        verbose_name_plural = _("admissibility rules")
+
+    def __str__(self) -> str:
+        return self.text_sv
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        transaction.on_commit(forget_admissibility_rules)
+
+    @staticmethod
+    def all_rules() -> list[dict]:
+        """Every rule as code, texts and whether in use, in order: read once, then from the
+        cache until staff change one, since every queue item's form lists them."""
+        rules = cache.get(ADMISSIBILITY_CACHE_KEY)
+        if rules is None:
+            rules = list(
+                AdmissibilityRule.objects.values("code", "text_sv", "text_en", "is_active")
+            ) or [
+                # No rule saved yet (a database emptied by hand): the municipality's file's.
+                {"code": rule["code"], "text_sv": rule["text_sv"],
+                 "text_en": rule.get("text_en", ""), "is_active": True}
+                for rule in settings.MUNICIPALITY.get("admissibility", [])
+            ]  # fmt: skip
+            cache.set(ADMISSIBILITY_CACHE_KEY, rules, 3600)
+        return rules
+
+    @staticmethod
+    def choices() -> list[tuple[str, str]]:
+        """(code, text) of the rules in use, in the active language."""
+        return [(rule["code"], _rule_text(rule)) for rule in AdmissibilityRule.all_rules()
+                if rule["is_active"]]  # fmt: skip
+
+    @staticmethod
+    def labels() -> dict[str, str]:
+        """code → text of every rule, those no longer in use too, in the active language."""
+        return {rule["code"]: _rule_text(rule) for rule in AdmissibilityRule.all_rules()}
+
+
+ADMISSIBILITY_CACHE_KEY = "moderation:admissibility-rules"
+
+
+def forget_admissibility_rules() -> None:
+    cache.delete(ADMISSIBILITY_CACHE_KEY)
+
+
+def _rule_text(rule: dict) -> str:
+    english = (get_language() or "sv").startswith("en") and rule["text_en"]
+    return english or rule["text_sv"]
 
 
 class FlagQuerySet(models.QuerySet):
@@ -100,7 +151,9 @@ class DecisionQuerySet(models.QuerySet):
         raise AppendOnlyError("The moderation log is append-only.")
 
     def for_listing(self) -> "DecisionQuerySet":
-        return self.select_related("moderator", "initiative", "comment", "subject_user")
+        return self.select_related(
+            "moderator", "initiative", "comment", "subject_user", "organisation"
+        )
 
 
 class ModerationDecision(models.Model):
@@ -122,6 +175,8 @@ class ModerationDecision(models.Model):
         UNBLOCK = "unblock", _("Block lifted")
         ASSIGN = "assign", _("Responsible administration chosen")
         REVIEW_EDIT = "review_edit", _("Edit reviewed")
+        ORGANISATION_APPROVE = "organisation_approve", _("Organisation approved")
+        ORGANISATION_REJECT = "organisation_reject", _("Organisation not approved")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -142,6 +197,13 @@ class ModerationDecision(models.Model):
     )
     comment = models.ForeignKey(
         "ideas.Comment", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
     subject_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -175,5 +237,5 @@ class ModerationDecision(models.Model):
         raise AppendOnlyError("The moderation log is append-only.")
 
     def reason_labels(self) -> list[str]:
-        labels = dict(AdmissibilityReason.choices)
-        return [str(labels[code]) for code in self.reasons if code in labels]
+        labels = AdmissibilityRule.labels()
+        return [labels[code] for code in self.reasons if code in labels]

@@ -1,11 +1,13 @@
-"""What waits for a moderator: initiatives in review (oldest first), flagged content, and,
-when settings.REVIEW_PUBLISHED_EDITS asks for it, authors' edits of published initiatives."""
+"""What waits for a moderator: initiatives in review (oldest first), new organisations waiting
+for approval (settings.ORGANISATIONS_NEED_APPROVAL), flagged content, and, when
+settings.REVIEW_PUBLISHED_EDITS asks for it, authors' edits of published initiatives."""
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
+from accounts.models import Membership, Organisation
 from ideas.models import Comment, Initiative, InitiativeVersion
-from moderation.forms import InitiativeDecisionForm
+from moderation.forms import InitiativeDecisionForm, OrganisationDecisionForm
 from moderation.models import Flag
 from partners.models import OfferMessage
 
@@ -46,10 +48,25 @@ def queue_context() -> dict:
     return {
         "flagged_offer_messages": flagged_offer_messages,
         "review": review,
+        "organisations": _organisations(),
         "edited": _edited() if settings.REVIEW_PUBLISHED_EDITS else [],
         "flagged_initiatives": flagged_initiatives,
         "flagged_comments": flagged_comments,
     }
+
+
+def _organisations() -> list[Organisation]:
+    """Organisations waiting for approval, the longest waiting first, with who registered them
+    (their administrators) and each its own buttons."""
+    admins = Membership.objects.filter(role=Membership.Role.ADMIN).select_related("user")
+    organisations = list(
+        Organisation.objects.awaiting_review()
+        .prefetch_related(Prefetch("memberships", queryset=admins, to_attr="admins"))
+        .order_by("created_at", "pk")[:QUEUE_LIMIT]
+    )
+    for organisation in organisations:
+        organisation.decision_form = OrganisationDecisionForm(organisation=organisation)
+    return organisations
 
 
 def _edited() -> list[Initiative]:

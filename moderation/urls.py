@@ -12,6 +12,11 @@ urlpatterns = [
         views.decide_initiative,
         name="decide_initiative",
     ),
+    path(
+        "moderering/beslut/organisation/<int:pk>/",
+        views.decide_organisation,
+        name="decide_organisation",
+    ),
     path("moderering/andringar/<int:pk>/granskad/", views.edit_reviewed, name="edit_reviewed"),
     path("moderering/logg/", views.log, name="log"),
     path("moderering/avstangningar/", views.blocks, name="blocks"),

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Block, User
+from accounts.models import Block, Organisation, User
 from core.params import number, text
 from ideas import actions as ideas_actions
 from ideas.models import Comment, Initiative
@@ -26,6 +26,7 @@ from moderation.forms import (
     FlagForm,
     InitiativeDecisionForm,
     LogFilterForm,
+    OrganisationDecisionForm,
     ResponseForm,
 )
 from moderation.models import ModerationDecision
@@ -58,13 +59,18 @@ def queue(request):
     return render(request, "moderation/queue.html", _queue_page())
 
 
-def _queue_page(failed: InitiativeDecisionForm | None = None) -> dict:
+def _queue_page(failed: InitiativeDecisionForm | OrganisationDecisionForm | None = None) -> dict:
     """The queue; `failed` is a single decision sent back with errors, shown at its item with
     what the moderator typed."""
     context = {**queue_context(), "form": DecisionForm(), "lang": get_language()}
-    for initiative in context["review"]:
-        if failed is not None and initiative.pk == failed.initiative.pk:
-            initiative.decision_form = failed
+    if isinstance(failed, InitiativeDecisionForm):
+        for initiative in context["review"]:
+            if initiative.pk == failed.initiative.pk:
+                initiative.decision_form = failed
+    if isinstance(failed, OrganisationDecisionForm):
+        for organisation in context["organisations"]:
+            if organisation.pk == failed.organisation.pk:
+                organisation.decision_form = failed
     return context
 
 
@@ -99,6 +105,41 @@ def decide_initiative(request, pk):
     else:
         messages.success(request, DECIDED[data["action"]] % {"title": initiative.title})
     return redirect("moderation:queue")
+
+
+ORGANISATION_DECIDED = {
+    "approve": gettext_lazy("“%(name)s” is approved and shown to everyone."),
+    "reject": gettext_lazy("“%(name)s” is not approved. Its administrators are told why."),
+}
+
+
+@moderator_required
+@require_POST
+def decide_organisation(request, pk):
+    """Approve or reject one organisation waiting in the queue, with the buttons beside it."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationDecisionForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        if organisation.review_state != Organisation.Review.PENDING:
+            messages.error(request, _no_longer_pending(organisation))
+            return redirect("moderation:queue")
+        messages.error(request, _("No decision was made: see what is missing below."))
+        return render(request, "moderation/queue.html", _queue_page(failed=form))
+    action, text = form.cleaned_data["action"], form.cleaned_data["text"]
+    decide = actions.organisation_approve if action == "approve" else actions.organisation_reject
+    try:
+        decide(moderator=request.user, organisation=organisation, text=text)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, ORGANISATION_DECIDED[action] % {"name": organisation.name})
+    return redirect("moderation:queue")
+
+
+def _no_longer_pending(organisation: Organisation) -> str:
+    return _(
+        "“%(name)s” no longer waits for approval: another moderator may have decided already."
+    ) % {"name": organisation.name}
 
 
 @moderator_required
@@ -214,6 +255,8 @@ def _readable(decision: ModerationDecision) -> None:
     read from the entry and what it is about, with no further query."""
     about = decision.initiative or (decision.comment and decision.comment.initiative)
     decision.item_title = about.title if about else ""
+    if decision.organisation is not None:
+        decision.item_title = decision.organisation.name
     # An assignment's text is the administration, which its sentence names: no reason.
     why = [] if decision.action == ModerationDecision.Action.ASSIGN else [decision.text]
     decision.why = " ".join([*decision.reason_labels(), *why]).strip()

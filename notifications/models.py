@@ -70,6 +70,7 @@ class Notification(models.Model):
         PARTNER_ANSWER = "partner_answer", _("Answer about a partner offer")
         PARTNER_MESSAGE = "partner_message", _("Message about a partner offer")
         MODERATION_ALERT = "moderation_alert", _("Waiting for moderation")
+        ANSWER_DUE = "answer_due", _("Answer due soon")
 
     class Email(models.TextChoices):
         PENDING_IMMEDIATE = "pending_immediate", _("To be sent shortly")

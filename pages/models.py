@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -10,9 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from pages.markdown import render_page_markdown
 
-# The text each page starts with, and shows while staff have not saved one of their own:
-# content/<slug>.<language>.md, a "# Title" line and then the body in Markdown.
-CONTENT_DIR = Path(__file__).resolve().parent / "content"
+
+def content_dir() -> Path:
+    """The text each page starts with, and shows while staff have not saved one of their own:
+    the municipality's pages/<slug>.<language>.md, a "# Title" line and then the body in
+    Markdown."""
+    return Path(settings.MUNICIPALITY_DIR) / "pages"
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ class TrustPage(models.Model):
 
     @classmethod
     def default(cls, slug: str) -> "TrustPage":
-        """The page as it ships, unsaved: the text in pages/content/."""
+        """The page as it ships, unsaved: the text in the municipality's pages/."""
         return cls(slug=slug, **default_fields(slug))
 
     def text(self, language: str | None = None) -> PageText:
@@ -88,12 +92,16 @@ def url_name(slug: str) -> str:
     return f"pages:{TrustPage.Slug(slug).name.lower()}"
 
 
-@cache
 def default_fields(slug: str) -> dict[str, str]:
     """title_sv, body_sv, title_en and body_en of a page as it ships."""
+    return _fields_in(content_dir(), slug)
+
+
+@cache
+def _fields_in(directory: Path, slug: str) -> dict[str, str]:
     fields = {}
     for language in ("sv", "en"):
-        text = (CONTENT_DIR / f"{slug}.{language}.md").read_text(encoding="utf-8")
+        text = (directory / f"{slug}.{language}.md").read_text(encoding="utf-8")
         heading, _newline, body = text.partition("\n")
         fields[f"title_{language}"] = heading.removeprefix("# ").strip()
         fields[f"body_{language}"] = body.strip() + "\n"

@@ -88,7 +88,8 @@ def organisations_for(initiative: Initiative, limit: int = 10) -> list[Suggestio
         where |= Q(stadsdelar=initiative.stadsdel_id)
     recent = timezone.now() - timedelta(days=RECENT_DAYS)
     candidates = (
-        Organisation.objects.filter(where)
+        Organisation.objects.public()
+        .filter(where)
         .exclude(pk__in=_excluded_offers(initiative=initiative).values("organisation_id"))
         .exclude(pk=initiative.organisation_id or 0)
         .exclude(memberships__user=initiative.author_id)

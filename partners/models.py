@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
+
 MESSAGE_MAX_LENGTH = 2000
 
 
@@ -18,10 +20,12 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(status=PartnerOffer.Status.ACCEPTED)
 
     def accepted_on(self, initiative_pk: int) -> list["PartnerOffer"]:
-        """The initiative's partners, in the order they were accepted, as its page lists them."""
+        """The initiative's partners, in the order they were accepted, as its page lists them:
+        people, and organisations the public may see (approved by a moderator)."""
         return list(
             self.accepted()
             .filter(initiative_id=initiative_pk)
+            .filter(Q(organisation=None) | Q(organisation__in=Organisation.objects.public()))
             .select_related("organisation", "offered_by")
             .order_by("decided_at", "pk")
         )

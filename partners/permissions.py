@@ -35,7 +35,10 @@ def can_offer(user: User, initiative: Initiative, organisation: Organisation | N
     """A resident, alone or for an organisation they belong to, on someone else's initiative."""
     if not may_write(user) or not is_open_for_partners(initiative):
         return False
-    if organisation is not None and membership_of(user, organisation) is None:
+    if organisation is not None and (
+        membership_of(user, organisation) is None or not organisation.is_public
+    ):
+        # An organisation a moderator has not approved acts in nobody's sight yet.
         return False
     return not is_own(user, initiative)
 

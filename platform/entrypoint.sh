@@ -1,7 +1,7 @@
 #!/bin/sh
 # Entry point of the production image (web and worker).
 # 1. waits until the database answers (DB_WAIT_SECONDS, default 60);
-# 2. unless RUN_SETUP=0: migrate, import_programme, load_reference_data (all idempotent).
+# 2. unless RUN_SETUP=0: migrate, load_municipality (both idempotent; staff's edits are kept).
 #    Demo content is never loaded here: load_demo is for `make run` only.
 # 3. when STATIC_EXPORT_DIR is set: copies the image's static files there (the proxy serves them);
 # 4. execs the command (the ASGI server by default, `python manage.py db_worker` for the worker).
@@ -33,8 +33,7 @@ PYTHON
 
 if [ "${RUN_SETUP:-1}" != "0" ]; then
     python manage.py migrate --noinput
-    python manage.py import_programme
-    python manage.py load_reference_data
+    python manage.py load_municipality
 fi
 
 if [ -n "${STATIC_EXPORT_DIR:-}" ]; then

@@ -107,6 +107,23 @@ def do_programme_import(*, data: ProgrammeData) -> ImportReport:
     return report
 
 
+class _PreviewOnly(Exception):
+    """Raised inside the preview's transaction so that nothing it wrote stays."""
+
+
+def do_programme_import_preview(*, data: ProgrammeData) -> ImportReport:
+    """What importing `data` would create and change, with nothing written: the import runs in
+    a transaction that is then rolled back, so the preview is the import's own report."""
+    report = ImportReport()
+    try:
+        with transaction.atomic():
+            report = do_programme_import(data=data)
+            raise _PreviewOnly
+    except _PreviewOnly:
+        pass
+    return report
+
+
 def do_reference_data_load(*, forvaltningar: list[dict], stadsdelar: list[dict]) -> ImportReport:
     """Create or update the city's administrations and districts, matched by slug."""
     report = ImportReport()

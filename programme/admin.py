@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from programme.actions import do_programme_import
+from programme.actions import do_programme_import, do_programme_import_preview
 from programme.forms import ProgrammeImportForm
 from programme.models import (
     Fokusomrade,
@@ -55,29 +55,40 @@ class ProgrammeAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request):
-        """Import a programme file: all of it, or nothing with the reason shown."""
+        """Import a programme file in two steps: the file first shows what it would create and
+        change (nothing is written), then staff confirm and it is imported, all or nothing."""
         if not self.has_add_permission(request) or not self.has_change_permission(request):
             raise PermissionDenied
         form = ProgrammeImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            report = do_programme_import(data=form.cleaned_data["file"])
-            self.message_user(
-                request,
-                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                % {
-                    "created": len(report.created),
-                    "updated": len(report.updated),
-                    "unchanged": report.unchanged,
-                },
-                messages.SUCCESS,
-            )
-            return redirect("admin:programme_programme_changelist")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "form": form,
             "title": _("Import a programme file"),
         }
+        if request.method == "POST" and form.is_valid():
+            data = form.data_to_import
+            if "confirm" in request.POST and not form.cleaned_data.get("file"):
+                report = do_programme_import(data=data)
+                self.message_user(
+                    request,
+                    _(
+                        "Imported: %(created)s created, %(updated)s updated, "
+                        "%(unchanged)s unchanged."
+                    )
+                    % {
+                        "created": len(report.created),
+                        "updated": len(report.updated),
+                        "unchanged": report.unchanged,
+                    },
+                    messages.SUCCESS,
+                )
+                return redirect("admin:programme_programme_changelist")
+            context |= {
+                "preview": do_programme_import_preview(data=data),
+                "programme_name": data.name_sv,
+                "confirm_form": ProgrammeImportForm(initial={"content": form.cleaned_data["text"]}),
+            }
         return TemplateResponse(request, "admin/programme/programme/import.html", context)
 
 

@@ -220,7 +220,7 @@ class Forvaltning(models.Model):
 
 class Stadsdel(models.Model):
     class Area(models.TextChoices):
-        CENTRAL = "central", _("Central Helsingborg")
+        CENTRAL = "central", _("The central town")
         OUTSIDE = "outside", _("Outside the central town")
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)

@@ -9,7 +9,11 @@ from django.core.management import call_command
 from config.channel_layers import channel_layer_on_redis
 
 PROGRAMME_FILE = (
-    Path(settings.BASE_DIR) / "programme" / "data" / "livskvalitetsprogrammet-2016.json"
+    Path(settings.BASE_DIR)
+    / "programme"
+    / "data"
+    / "helsingborg"
+    / "livskvalitetsprogrammet-2016.json"
 )
 
 

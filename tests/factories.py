@@ -146,6 +146,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Förening {n}")
     slug = factory.Sequence(lambda n: f"forening-{n}")
     description = "Vi ordnar aktiviteter i stadsdelen."
+    # Approved, as every organisation was before approval was asked for; pass PENDING for a new one.
+    review_state = Organisation.Review.APPROVED
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -443,3 +445,48 @@ class TrustPageFactory(factory.django.DjangoModelFactory):
     slug = TrustPage.Slug.CONTACT
     title_sv = "Kontakt"
     body_sv = "Ring kontaktcenter."
+
+
+from ideas.models import AnswerReminder  # noqa: E402 — appended with its factory
+
+
+class AnswerReminderFactory(factory.django.DjangoModelFactory):
+    """The record that the week-ahead reminder about an initiative's answer went out."""
+
+    class Meta:
+        model = AnswerReminder
+
+    initiative = factory.SubFactory(
+        InitiativeFactory,
+        forvaltning=factory.SubFactory(ForvaltningFactory),
+        answer_due=factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7)),
+    )
+    forvaltning = factory.SelfAttribute("initiative.forvaltning")
+    answer_due = factory.SelfAttribute("initiative.answer_due")
+    days_before = 7
+
+
+from ideas.models import SupportRule  # noqa: E402 — appended with its factory
+from moderation.models import AdmissibilityRule  # noqa: E402 — appended with its factory
+
+
+class SupportRuleFactory(factory.django.DjangoModelFactory):
+    """The one support rule (a single row)."""
+
+    class Meta:
+        model = SupportRule
+        django_get_or_create = ["id"]
+
+    id = 1
+    threshold = 100
+    period_days = 90
+
+
+class AdmissibilityRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdmissibilityRule
+
+    code = factory.Sequence(lambda n: f"regel-{n}")
+    text_sv = factory.Sequence(lambda n: f"Skäl nummer {n}.")
+    text_en = factory.Sequence(lambda n: f"Reason number {n}.")
+    position = factory.Sequence(lambda n: 100 + n)

@@ -4,7 +4,7 @@ wording of the reasons in notifications."""
 from django import template
 
 from moderation.forms import DecisionForm
-from moderation.models import AdmissibilityReason
+from moderation.models import AdmissibilityRule, ModerationDecision
 from moderation.permissions import can_moderate
 
 register = template.Library()
@@ -13,8 +13,23 @@ register = template.Library()
 @register.filter
 def admissibility_labels(codes: list[str] | None) -> list[str]:
     """The city's reasons named by `codes`, in the active language; unknown codes are left out."""
-    labels = dict(AdmissibilityReason.choices)
-    return [str(labels[code]) for code in codes or [] if code in labels]
+    labels = AdmissibilityRule.labels()
+    return [labels[code] for code in codes or [] if code in labels]
+
+
+@register.simple_tag
+def rejection_reasons(initiative) -> list[str]:
+    """The rules the latest rejection of `initiative` named, in the active language: what its
+    author's page says beside the moderator's words."""
+    decision = (
+        ModerationDecision.objects.filter(
+            initiative=initiative, action=ModerationDecision.Action.REJECT
+        )
+        .order_by("-created_at", "-pk")
+        .only("reasons")
+        .first()
+    )
+    return admissibility_labels(decision.reasons if decision else [])
 
 
 @register.simple_tag(takes_context=True)

@@ -1,4 +1,4 @@
-"""The four trust pages with the text they ship with (pages/content/), for staff to edit."""
+"""The four trust pages with the text they ship with (the municipality's pages/), for staff to edit."""
 
 from django.db import migrations
 

@@ -18,7 +18,7 @@ def test_loading_the_demo_twice_duplicates_nothing(demo):
 
     call_command("load_demo", verbosity=0)
 
-    assert counts == (5, 2, 2)
+    assert counts == (6, 2, 2)
     assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == (
         counts
     )
@@ -32,6 +32,7 @@ def test_loading_the_demo_twice_duplicates_nothing(demo):
         "foretag@example.org",
         "moderator@example.org",
         "handlaggare@example.org",
+        "admin@example.org",
     ],
 )
 def test_every_demo_account_signs_in_with_the_demo_password(client, demo, email):

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from accounts.models import Membership, Organisation, PartnerNeed
 from ideas.models import Initiative
 from moderation.forms import DecisionForm
-from moderation.models import AdmissibilityReason, Flag
+from moderation.models import AdmissibilityRule, Flag
 from notifications.models import Frequency
 from tests.factories import (
     CommentFactory,
@@ -360,7 +360,7 @@ def decision(world: World) -> Target:
     in_review = submitted()
     fields = {
         "action": choice(*(value for value, _label in DecisionForm.ACTIONS)),
-        "reasons": many(*AdmissibilityReason.values),
+        "reasons": many(*[code for code, _text in AdmissibilityRule.choices()]),
         "text": text(),
         "initiativ": many(in_review.pk, world.initiative.pk),
         "kommentar": many(world.comment.pk),
@@ -379,7 +379,7 @@ def decision_one(world: World) -> Target:
     prefix = f"initiativ-{in_review.pk}"
     fields = {
         f"{prefix}-action": choice("approve", "reject", "send_back", "hide"),
-        f"{prefix}-reasons": many(*AdmissibilityReason.values),
+        f"{prefix}-reasons": many(*[code for code, _text in AdmissibilityRule.choices()]),
         f"{prefix}-text": text(),
         f"{prefix}-version": number,
     }

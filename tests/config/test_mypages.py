@@ -10,7 +10,7 @@ from ideas import actions as idea_actions
 from ideas.mine import Stage
 from ideas.models import Initiative
 from moderation import actions as moderation_actions
-from moderation.models import AdmissibilityReason
+from moderation.models import AdmissibilityRule
 from notifications.models import Follow, Notification
 from partners import actions as partner_actions
 from tests.factories import (
@@ -103,7 +103,7 @@ def test_each_stage_lists_its_initiatives_with_what_the_author_can_do(client, pr
     moderation_actions.initiative_reject(
         moderator=moderator,
         initiative=rejected,
-        reasons=[AdmissibilityReason.OUTSIDE_MANDATE],
+        reasons=["outside_mandate"],
         text="Trafikverket ansvarar för vägen.",
     )
     published = InitiativeFactory(author=author, title="Publicerat förslag", support_count=7)
@@ -126,7 +126,7 @@ def test_each_stage_lists_its_initiatives_with_what_the_author_can_do(client, pr
     assert f"/initiativ/{sent_back.pk}/redigera/" in sent_back_part
     rejected_part = html[html.index('id="steg-avslagna"') : html.index('id="steg-publicerade"')]
     assert "Trafikverket ansvarar för vägen." in rejected_part
-    assert str(AdmissibilityReason.OUTSIDE_MANDATE.label)[:40] in rejected_part
+    assert AdmissibilityRule.labels()["outside_mandate"][:40] in rejected_part
     published_part = html[html.index('id="steg-publicerade"') : html.index('id="steg-besvarade"')]
     assert published.title in published_part
     assert f'id="initiativ-{published.pk}-counts"' in published_part

@@ -376,6 +376,25 @@ def decide_approve(cell: Cell) -> Attempt:
     )
 
 
+def decide_organisation(action: str, body: dict) -> Callable[[Cell], Attempt]:
+    """One decision from the buttons beside a new organisation in the queue."""
+    state = {"approve": Organisation.Review.APPROVED, "reject": Organisation.Review.REJECTED}[
+        action
+    ]
+
+    def build(cell: Cell) -> Attempt:
+        waiting = cell.organisation
+        Organisation.objects.filter(pk=waiting.pk).update(review_state=Organisation.Review.PENDING)
+        prefix = f"organisation-{waiting.pk}"
+        return Attempt(
+            {"pk": waiting.pk},
+            {f"{prefix}-{name}": value for name, value in {"action": action, **body}.items()},
+            lambda: _reloaded(waiting).review_state == state,
+        )
+
+    return build
+
+
 def decide_initiative(action: str, body: dict) -> Callable[[Cell], Attempt]:
     """One decision from the buttons beside an initiative in the queue."""
     status = {
@@ -685,6 +704,18 @@ ROWS = [
     # Only moderators moderate.
     Row("moderation:decide", "approve", expect(MODERATORS), decide_approve),
     Row("moderation:decide", "hide a comment", expect(MODERATORS), decide_hide),
+    Row(
+        "moderation:decide_organisation",
+        "approve one",
+        expect(MODERATORS),
+        decide_organisation("approve", {}),
+    ),
+    Row(
+        "moderation:decide_organisation",
+        "reject one",
+        expect(MODERATORS),
+        decide_organisation("reject", {"text": "Finns inte i föreningsregistret."}),
+    ),
     Row(
         "moderation:decide_initiative",
         "approve one",

@@ -298,3 +298,19 @@ def test_refusal_messages_are_plain_english_before_translation():
             with pytest.raises(ValidationError) as caught:
                 process_initiative_image(upload(data))
             assert caught.value.messages == [message]
+
+
+def test_a_truncated_jpeg_is_refused_even_after_a_pdf_was_drawn():
+    """WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported; an
+    upload after a committee document was drawn must still be refused."""
+    from PIL import ImageFile
+
+    from config.underlag import pdf_bytes
+
+    assert pdf_bytes("<p>Underlag</p>").startswith(b"%PDF")
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as any other library might leave it
+    noise = Image.effect_noise((400, 400), 80).convert("RGB")
+    jpeg = encode(noise, "JPEG", quality=95)
+
+    assert refusal_code(jpeg[: len(jpeg) // 2]) == "corrupt"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -4,10 +4,11 @@ or says what was decided and why."""
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from ideas.models import Initiative
 from moderation import actions
-from moderation.models import AdmissibilityReason
+from moderation.models import AdmissibilityRule
 from notifications.live import user_group
 from tests.factories import ModeratorFactory
 from tests.moderation.conftest import submitted
@@ -72,10 +73,11 @@ def test_after_approval_the_page_fetched_is_the_published_page(author_client, in
 
 
 def test_after_rejection_the_page_fetched_shows_the_decision_and_why(author_client, in_review):
+    code, rule = AdmissibilityRule.choices()[1]
     actions.initiative_reject(
         moderator=ModeratorFactory(),
         initiative=in_review,
-        reasons=[AdmissibilityReason.values[0]],
+        reasons=[code],
         text="Det finns redan ett likadant initiativ.",
     )
 
@@ -84,6 +86,9 @@ def test_after_rejection_the_page_fetched_shows_the_decision_and_why(author_clie
     notice = _notice(page)
     assert str(Initiative.Status.REJECTED.label) in notice
     assert "Det finns redan ett likadant initiativ." in notice
+    assert f"<li>{escape(rule)}</li>" in notice
+    other_rules = [text for other, text in AdmissibilityRule.choices() if other != code]
+    assert not any(escape(text) in notice for text in other_rules)
     assert LISTENER not in page
 
 

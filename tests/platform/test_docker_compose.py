@@ -201,7 +201,7 @@ def test_entrypoint_is_executable_and_runs_setup_commands_that_exist_but_never_d
     text = entrypoint.read_text()
     commands = re.findall(r"^\s*python manage\.py (\w+)", text, flags=re.MULTILINE)
     # The exact list, so load_demo (demo accounts with a known password) can never slip in.
-    assert commands == ["migrate", "import_programme", "load_reference_data"]
+    assert commands == ["migrate", "load_municipality"]
     for command in commands[1:]:
         assert list(ROOT.glob(f"*/management/commands/{command}.py")), command
     assert text.rstrip().endswith('exec "$@"')

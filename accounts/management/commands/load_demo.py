@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Membership, Organisation, User
-from accounts.roles import MODERATOR, RESPONDER, ensure_staff_groups
+from accounts.roles import ADMINISTRATOR, MODERATOR, RESPONDER, ensure_staff_groups
 from programme.models import Fokusomrade, Forvaltning
 
 DEMO_PASSWORD = "demo-tillsammans"  # noqa: S105 (documented in README; never in production)
@@ -17,6 +17,7 @@ DEMO_USERS = [
     ("foretag@example.org", "Karin Persson", [], None),
     ("moderator@example.org", "Maria Berg (moderator)", [MODERATOR], None),
     ("handlaggare@example.org", "Jonas Ek (handläggare)", [RESPONDER], "kulturforvaltningen"),
+    ("admin@example.org", "Eva Lund (administratör)", [ADMINISTRATOR], None),
 ]
 
 DEMO_ORGANISATIONS = [
@@ -79,6 +80,10 @@ class Command(BaseCommand):
             user.forvaltning = Forvaltning.objects.get(slug=forvaltning)
             user.save(update_fields=["forvaltning"])
         user.groups.add(*Group.objects.filter(name__in=roles))
+        if ADMINISTRATOR in roles and not user.is_staff:
+            # The staff screens are Django's admin site, which lets only staff in.
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
@@ -90,6 +95,8 @@ class Command(BaseCommand):
             for key, value in data.items()
             if key not in {"slug", "fokusomraden", "members"}
         }
+        # The demo organisations are shown at once, as if a moderator had approved them.
+        fields["review_state"] = Organisation.Review.APPROVED
         organisation, _created = Organisation.objects.get_or_create(
             slug=data["slug"], defaults=fields
         )

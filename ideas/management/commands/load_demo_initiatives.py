@@ -20,7 +20,7 @@ from ideas.actions import (
     initiative_submit,
     support_set,
 )
-from ideas.models import Comment, Initiative, InitiativeEvent, Support
+from ideas.models import Comment, Initiative, InitiativeEvent, Support, SupportRule
 from notifications.actions import muted
 from programme.models import Fokusomrade, Prioritering, Stadsdel
 
@@ -187,7 +187,8 @@ class Command(BaseCommand):
         dates = {"created_at": created_at, "submitted_at": submitted_at}
         if published_at is not None:
             dates["published_at"] = published_at
-            dates["support_ends_at"] = published_at + timedelta(days=settings.SUPPORT_PERIOD_DAYS)
+            period = timedelta(days=SupportRule.current().period_days)
+            dates["support_ends_at"] = published_at + period
         Initiative.objects.filter(pk=initiative.pk).update(**dates)
         for name, value in dates.items():
             setattr(initiative, name, value)

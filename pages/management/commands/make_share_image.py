@@ -14,7 +14,6 @@ from PIL import Image, ImageDraw, ImageFont
 WIDTH, HEIGHT = 1200, 630
 BRAND = "#5b2a86"  # --brand in static/css/site.css
 RING_LEFT, RING_RIGHT = "#ffffff", "#ffd27a"  # the logo's rings (static/img/logo.svg)
-TAGLINE = "Förslag och initiativ för livskvalitet i Helsingborg"
 LEFT = 96
 # Debian's fonts (fonts-dejavu-core, fonts-liberation) draw å, ä and ö; Pillow's own cannot.
 FONTS = {
@@ -54,7 +53,8 @@ def draw(path: Path) -> None:
     pen.text(
         (LEFT, 370), settings.SITE_NAME, font=font("bold", settings.SITE_NAME, 88), fill="#fff"
     )
-    pen.text((LEFT, 500), TAGLINE, font=font("regular", TAGLINE, 40), fill=RING_RIGHT)
+    tagline = f"Förslag och initiativ för livskvalitet i {settings.CITY_NAME}"
+    pen.text((LEFT, 500), tagline, font=font("regular", tagline, 40), fill=RING_RIGHT)
     image.save(path, format="PNG", optimize=True)
 
 

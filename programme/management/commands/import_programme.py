@@ -1,19 +1,24 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from programme.actions import do_programme_import
 from programme.programme_file import ProgrammeFileError, read_programme_file
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "livskvalitetsprogrammet-2016.json"
+
+def default_file() -> Path:
+    """The programme file the municipality's data directory names."""
+    directory = Path(settings.MUNICIPALITY_DIR)
+    return directory / settings.MUNICIPALITY["programme"]
 
 
 class Command(BaseCommand):
     help = "Import a programme file (format tillsammans-programme/1). Safe to run again."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=str(DEFAULT_FILE), type=Path)
+        parser.add_argument("path", nargs="?", default=default_file(), type=Path)
 
     def handle(self, *args, path: Path, verbosity: int, **options):
         try:

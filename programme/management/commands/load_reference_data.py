@@ -1,18 +1,21 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from programme.actions import do_reference_data_load
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "helsingborg.json"
-
 
 class Command(BaseCommand):
-    help = "Load Helsingborg's administrations (förvaltningar) and districts (stadsdelar)."
+    help = (
+        "Apply the municipality's data file to its administrations (förvaltningar) and "
+        "districts (stadsdelar): create the missing, update the changed."
+    )
 
     def handle(self, *args, **options):
-        data = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
+        path = Path(settings.MUNICIPALITY_DIR) / "municipality.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
         report = do_reference_data_load(
             forvaltningar=data["forvaltningar"], stadsdelar=data["stadsdelar"]
         )
