@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include("pages.urls")),
     path("", include("ideas.feed_urls")),
     path("", include("partners.open_data_urls")),
+    path("", include("config.statistics_urls")),
     path("mina-sidor/", include((mypages_urls, "mypages"))),
     path("handlaggning/underlag/", include((underlag_urls, "underlag"))),
     path("konto/", include("allauth.urls")),
