@@ -26,6 +26,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The open API: one address for every language (its texts follow Accept-Language).
+    path("", include("config.api_urls")),
 ]
 
 mypages_urls = [
