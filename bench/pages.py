@@ -110,6 +110,15 @@ def pick_pages() -> dict[str, str]:
         "programme": "/programmet/",
         "programme vi": f"/programmet/{vi}/",
         "programme vi/fo": f"/programmet/{vi}/{fokusomrade.slug}/",
+        # The open API's lists (issue 14: p95 at Madrid scale within 2x the small set).
+        "api initiatives": "/api/v1/initiatives",
+        "api initiatives filtered": f"/api/v1/initiatives?fokusomrade={fokusomrade.slug}"
+        f"&stadsdel={stadsdel}",
+        "api initiatives search": f"/api/v1/initiatives?q={SEARCH_WORD}",
+        "api comments busiest": f"/api/v1/initiatives/{busiest.pk}/comments",
+        "api organisations": "/api/v1/organisations",
+        "api programme": "/api/v1/programme",
+        "api statistics": "/api/v1/statistics",
     }
 
 

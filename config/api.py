@@ -34,6 +34,8 @@ from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
 from accounts.models import Organisation, PartnerNeed
+from config import statistics
+from config.statistics_views import PeriodForm
 from ideas.listing import AUTHOR_KINDS, STATUS_FILTERS, ListQuery
 from ideas.models import Comment, Initiative, OfficialResponse
 from partners.models import PartnerOffer
@@ -547,6 +549,78 @@ def offers(request, slug: str, cursor: str = "", limit: PageSize = PAGE_SIZE):
     )
     order = Order("decided_at", descending=False)
     return _page(request, accepted, order=order, cursor=cursor, size=limit, list_name="offers")
+
+
+# Statistics
+
+
+class StatisticsRowOut(Schema):
+    label: str
+    kind: str
+    level: int
+    # Numbers, or the page's "< 5" for a count small enough to point at a person, or null.
+    cells: list[int | float | str | None]
+
+
+class StatisticsTableOut(Schema):
+    slug: str
+    caption: str
+    columns: list[str]
+    rows: list[StatisticsRowOut]
+
+
+class StatisticsOut(Schema):
+    computed_at: datetime
+    fran: str
+    till: str
+    tables: list[StatisticsTableOut]
+
+
+def _table_out(table) -> dict:
+    return {
+        "slug": table.slug,
+        "caption": str(table.caption),
+        "columns": [str(column) for column in table.columns],
+        "rows": [
+            {"label": str(row.label), "kind": str(row.kind), "level": row.level,
+             "cells": [cell if isinstance(cell, int | float) or cell is None else str(cell)
+                       for cell in row.cells]}
+            for row in table.rows
+        ],
+    }  # fmt: skip
+
+
+@api.get(
+    "/statistics",
+    response={200: StatisticsOut, 400: ErrorOut, **ITEM_ERRORS},
+    summary=_(
+        "The public statistics as /statistik/ shows them: by the programme's levels, by "
+        "district, the city's answer times, and by month for the months asked for"
+    ),
+    tags=["statistics"],
+)
+def statistics_tables(request, fran: str = "", till: str = ""):
+    form = PeriodForm({"fran": fran, "till": till} if fran or till else None)
+    if form.is_bound and not form.is_valid():
+        # 400 as for a bad cursor: the value has the parameter's type but names no period.
+        raise HttpError(
+            400, " ".join(str(error) for errors in form.errors.values() for error in errors)
+        )
+    period = form.period()
+    totals, months = statistics.totals(), statistics.months(period)
+    tables = [
+        totals.programme_table,
+        totals.district_table,
+        totals.responsiveness_table,
+        months.month_table,
+        *months.district_tables,
+    ]
+    return {
+        "computed_at": min(totals.computed_at, months.computed_at),
+        "fran": f"{period.first:%Y-%m}",
+        "till": f"{period.last:%Y-%m}",
+        "tables": [_table_out(table) for table in tables],
+    }
 
 
 # Errors: plain JSON with a sentence a person can read.

@@ -34,6 +34,18 @@ API = "/api/v1"
 # after asking whether the site shows it to anyone.
 ALLOWED_FIELDS = {
     "ErrorOut.detail",
+    "StatisticsOut.computed_at",
+    "StatisticsOut.fran",
+    "StatisticsOut.till",
+    "StatisticsOut.tables",
+    "StatisticsTableOut.slug",
+    "StatisticsTableOut.caption",
+    "StatisticsTableOut.columns",
+    "StatisticsTableOut.rows",
+    "StatisticsRowOut.label",
+    "StatisticsRowOut.kind",
+    "StatisticsRowOut.level",
+    "StatisticsRowOut.cells",
     "ProgrammeOut.slug",
     "ProgrammeOut.name_sv",
     "ProgrammeOut.name_en",
@@ -625,3 +637,40 @@ def test_query_counts_stay_flat_from_5_to_100_items(client, build):
     large = queries(100)
 
     assert large == small
+
+
+def test_the_statistics_are_the_pages_numbers(client, world):
+    """The API's tables are the ones /statistik/ shows: the same numbers, "< 5" included."""
+    from config import statistics
+
+    answer = get_json(client, f"{API}/statistics")
+
+    tables = {table["slug"]: table for table in answer["tables"]}
+    page_tables = [statistics.totals().programme_table, statistics.totals().district_table]
+    for table in page_tables:
+        rows = tables[table.slug]["rows"]
+        assert [row["label"] for row in rows] == [str(row.label) for row in table.rows]
+        assert [row["cells"] for row in rows] == [
+            [
+                cell if isinstance(cell, int | float) or cell is None else str(cell)
+                for cell in row.cells
+            ]
+            for row in table.rows
+        ]
+    district = tables[statistics.totals().district_table.slug]
+    [row] = [row for row in district["rows"] if row["label"] == world["stadsdel"].name]
+    assert row["cells"][0] == 1  # the one public initiative in the district
+
+
+@pytest.mark.parametrize("query", ["fran=2025-13", "fran=x&till=y", "fran=2026-05&till=2025-01"])
+def test_a_bad_statistics_period_is_a_400_with_the_reason(client, world, query):
+    answer = client.get(f"{API}/statistics?{query}")
+
+    assert answer.status_code == 400
+    assert answer.json()["detail"]
+
+
+def test_the_statistics_period_is_the_one_asked_for(client, world):
+    answer = get_json(client, f"{API}/statistics?fran=2026-01&till=2026-03")
+
+    assert (answer["fran"], answer["till"]) == ("2026-01", "2026-03")
