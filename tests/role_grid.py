@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
+from django.contrib.syndication.views import Feed
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic import RedirectView
@@ -128,9 +129,12 @@ def _is_skipped(route: Route) -> bool:
       administrator, and /admin/login/ sends to allauth's sign-in).
     - Django's i18n/setlang/ (it sets the language cookie, for everyone alike) and the media
       files served in development only.
+    - the open API's (config.api_urls): read-only for everyone alike, every operation a GET;
+      tests/config/test_api.py checks that every other method is refused and writes nothing.
     """
     return (
-        any(name.startswith("allauth") for name in route.includes)
+        "config.api_urls" in route.includes
+        or any(name.startswith("allauth") for name in route.includes)
         or "admin" in route.includes
         or "django.conf.urls.i18n" in route.includes
         or getattr(route.callback, "__module__", "") == "django.views.static"
@@ -188,6 +192,9 @@ def accepts_post(callback) -> bool:
     require_http_methods, or it (or a helper of its module it calls) reads the POST body. A
     view limited to GET does not, and a class-based view does when it defines post() (a
     RedirectView's post() only redirects)."""
+    if isinstance(callback, Feed):
+        # A syndication feed renders its items whatever the method; it writes nothing.
+        return False
     view_class = getattr(callback, "view_class", None)
     if view_class is not None:
         return hasattr(view_class, "post") and not issubclass(view_class, RedirectView)

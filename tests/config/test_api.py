@@ -674,3 +674,35 @@ def test_the_statistics_period_is_the_one_asked_for(client, world):
     answer = get_json(client, f"{API}/statistics?fran=2026-01&till=2026-03")
 
     assert (answer["fran"], answer["till"]) == ("2026-01", "2026-03")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_every_operation_refuses_to_write(client, world, method):
+    """The API only reads: every address refuses every other method, signed in or not, and the
+    data stays as it was."""
+    from ideas.models import Comment, Initiative
+
+    initiative = world["initiative"]
+    client.force_login(initiative.author)
+    before = (Initiative.objects.count(), Comment.objects.count(), initiative.title)
+    paths = [
+        "/programme",
+        "/stadsdelar",
+        "/statistics",
+        "/initiatives",
+        f"/initiatives/{initiative.pk}",
+        f"/initiatives/{initiative.pk}/comments",
+        f"/initiatives/{initiative.pk}/responses",
+        "/organisations",
+        f"/organisations/{world['organisation'].slug}",
+        f"/organisations/{world['organisation'].slug}/offers",
+    ]
+
+    for path in paths:
+        response = getattr(client, method)(
+            f"{API}{path}", data={"title": "Ändrad", "body": "x"}, content_type="application/json"
+        )
+        assert response.status_code == 405, (method, path, response.status_code)
+
+    initiative.refresh_from_db()
+    assert (Initiative.objects.count(), Comment.objects.count(), initiative.title) == before
