@@ -253,6 +253,9 @@ def generate(scale: str, seed: int) -> None:
             "offers",
             "offers_text",
             "whole_city",
+            "review_state",
+            "review_reason",
+            "review_decided_at",
         ],
         (
             (
@@ -267,6 +270,9 @@ def generate(scale: str, seed: int) -> None:
                 "[]",
                 "",
                 "f",
+                "approved",  # approved by a moderator, so listed like any public one
+                "",
+                ts(start),
             )
             for i in range(size["organisations"])
         ),  # fmt: skip
