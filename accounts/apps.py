@@ -13,8 +13,8 @@ class AccountsConfig(AppConfig):
         from accounts.roles import ensure_staff_groups
         from accounts.sessions import record_second_factor_setup
 
-        # Permissions exist only after migrate has run, so the groups are set up then; after
-        # every app's, since the administrator's permissions belong to several apps.
-        post_migrate.connect(ensure_staff_groups, dispatch_uid="accounts.ensure_staff_groups")
+        # Permissions exist only after migrate has run, so the groups are set up then, once
+        # (ensure_staff_groups makes the other apps' permissions the administrator needs).
+        post_migrate.connect(ensure_staff_groups, sender=self)
         # Setting up TOTP proves the person holds it: the session counts as having used it.
         authenticator_added.connect(record_second_factor_setup)

@@ -1,7 +1,10 @@
 """Staff roles are Django groups; each grants permissions defined on the User model, and the
 platform administrator's the staff screens' model permissions besides."""
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
 MODERATOR = "moderator"
@@ -46,8 +49,12 @@ def _administrator_permissions() -> Q:
     return condition
 
 
-def ensure_staff_groups(**kwargs) -> None:
-    """Create the role groups with their permissions; safe to run after every migrate."""
+def ensure_staff_groups(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Create the role groups with their permissions; safe to run after every migrate. It runs
+    after the accounts app's migrations, before later apps have their permissions: those the
+    administrator needs are made here first (Django's own step, which skips what exists)."""
+    for label in ADMINISTRATOR_MODELS:
+        create_permissions(global_apps.get_app_config(label), verbosity=0, using=using)
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
         permissions = Permission.objects.filter(

@@ -17,6 +17,7 @@ def _open_data(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+@pytest.mark.accessibility
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("with_dump", [True, False], ids=["dump", "none-yet"])
 def test_the_open_data_page_is_accessible(page, language, with_dump):

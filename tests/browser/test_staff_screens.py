@@ -25,6 +25,7 @@ def administrator():
     return user
 
 
+@pytest.mark.accessibility
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_the_staff_screens_pass_axe(page, administrator, language):
     district = StadsdelFactory(name="Norr")

@@ -50,6 +50,7 @@ def numbers():
     PartnerOfferFactory(initiative=InitiativeFactory(fokusomrade=fokus, seeking_partners=True))
 
 
+@pytest.mark.accessibility
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_the_statistics_pages_pass_axe(page, numbers, language):
     prefix = "/en" if language == "en" else ""
