@@ -80,10 +80,7 @@ def _add_rejection_reasons(initiatives) -> None:
     rejected = {item.pk: item for item in initiatives if item.status == item.Status.REJECTED}
     if not rejected:
         return
-    decisions = ModerationDecision.objects.filter(
-        initiative__in=rejected, action=ModerationDecision.Action.REJECT
-    ).order_by("created_at", "pk")
-    for decision in decisions:
+    for decision in ModerationDecision.objects.rejections(rejected):
         rejected[decision.initiative_id].rejection_reasons = decision.reasons
 
 

@@ -150,6 +150,13 @@ class DecisionQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("The moderation log is append-only.")
 
+    def rejections(self, initiatives) -> "DecisionQuerySet":
+        """The rejections of `initiatives`, oldest first: the last one of an initiative is
+        the one in force, and its `reasons` name the admissibility rules."""
+        return self.filter(
+            initiative__in=initiatives, action=ModerationDecision.Action.REJECT
+        ).order_by("created_at", "pk")
+
     def for_listing(self) -> "DecisionQuerySet":
         return self.select_related(
             "moderator", "initiative", "comment", "subject_user", "organisation"

@@ -21,14 +21,7 @@ def admissibility_labels(codes: list[str] | None) -> list[str]:
 def rejection_reasons(initiative) -> list[str]:
     """The rules the latest rejection of `initiative` named, in the active language: what its
     author's page says beside the moderator's words."""
-    decision = (
-        ModerationDecision.objects.filter(
-            initiative=initiative, action=ModerationDecision.Action.REJECT
-        )
-        .order_by("-created_at", "-pk")
-        .only("reasons")
-        .first()
-    )
+    decision = ModerationDecision.objects.rejections([initiative]).only("reasons").last()
     return admissibility_labels(decision.reasons if decision else [])
 
 
