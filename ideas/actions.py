@@ -54,8 +54,8 @@ from notifications.actions import (
     do_follow_automatically,
     do_notify,
     do_unfollow,
-    followers_of,
 )
+from notifications.fanout import do_notify_followers
 from notifications.models import Notification
 from programme.models import Forvaltning, Prioritering
 
@@ -357,12 +357,10 @@ def initiative_withdraw(*, user: User, initiative: Initiative) -> Initiative:
             initiative, status=Initiative.Status.WITHDRAWN, actor=user
         )
         if was_public:
-            do_notify(
+            do_notify_followers(
                 kind=Kind.STATUS_CHANGED,
-                recipients=followers_of(initiative),
                 initiative=initiative,
                 actor=user,
-                own_content=False,
                 extra={"status": initiative.status},
             )
     return initiative
@@ -456,13 +454,10 @@ def _notify_threshold_reached(initiative: Initiative) -> None:
         initiative=initiative,
         own_content=True,
     )
-    do_notify(
+    do_notify_followers(
         kind=Kind.THRESHOLD_REACHED,
-        recipients=followers_of(initiative)
-        .exclude(pk=initiative.author_id)
-        .exclude(pk__in=staff.values("pk")),
         initiative=initiative,
-        own_content=False,
+        exclude=[initiative.author_id, *staff.values_list("pk", flat=True)],
     )
     do_notify(
         kind=Kind.THRESHOLD_REACHED,
@@ -565,12 +560,7 @@ def _notify_comment_added(comment: Comment) -> None:
             own_content=True,
             **about,
         )
-    do_notify(
-        kind=Kind.COMMENT_ON_FOLLOWED,
-        recipients=followers_of(initiative).exclude(pk__in=told),
-        own_content=False,
-        **about,
-    )
+    do_notify_followers(kind=Kind.COMMENT_ON_FOLLOWED, exclude=told, **about)
 
 
 def comment_edit(
@@ -668,12 +658,7 @@ def response_add(*, user: User, initiative: Initiative, body: str, status: str) 
             own_content=True,
             **about,
         )
-        do_notify(
-            kind=Kind.OFFICIAL_RESPONSE,
-            recipients=followers_of(initiative).exclude(pk=initiative.author_id),
-            own_content=False,
-            **about,
-        )
+        do_notify_followers(kind=Kind.OFFICIAL_RESPONSE, exclude=[initiative.author_id], **about)
         announce(lambda: live.desk_changed())
     return response
 

@@ -76,6 +76,10 @@ def followers_of(initiative: "Initiative") -> QuerySet[User]:
     )
 
 
+def is_muted() -> bool:
+    return _muted.get()
+
+
 def do_notify(
     *,
     kind: str,
@@ -88,8 +92,8 @@ def do_notify(
 ) -> list[Notification]:
     """Notify each recipient once, never the actor and never an inactive or deleted account.
 
-    Two queries whatever the number of recipients: the recipients with their preferences, and
-    the bulk insert. Live updates and email delivery start when the transaction commits.
+    For the few people an event names (an author, the moderators); an initiative's followers,
+    who may be tens of thousands, hear through notifications.fanout, outside the request.
     """
     if _muted.get():
         return []
@@ -97,9 +101,36 @@ def do_notify(
         chosen = Q(pk__in=recipients.values("pk"))
     else:
         chosen = Q(pk__in={recipient.pk for recipient in recipients})
+    return create_notifications(
+        kind=kind,
+        chosen=chosen,
+        initiative_id=initiative.pk if initiative else None,
+        comment_id=comment.pk if comment else None,
+        actor_id=actor.pk if actor else None,
+        own_content=own_content,
+        extra=extra,
+    )
+
+
+def create_notifications(
+    *,
+    kind: str,
+    chosen: Q,
+    initiative_id: int | None,
+    comment_id: int | None,
+    actor_id: int | None,
+    own_content: bool,
+    extra: dict | None,
+) -> list[Notification]:
+    """The step under do_notify() and the followers' fan-out: one notification for each person
+    `chosen` picks, with the email their preference asks for.
+
+    Two queries whatever the number of recipients: the recipients with their preferences, and
+    the bulk insert. Live updates and email delivery start when the transaction commits.
+    """
     users = User.objects.filter(chosen, is_active=True, deleted_at=None)
-    if actor is not None:
-        users = users.exclude(pk=actor.pk)
+    if actor_id is not None:
+        users = users.exclude(pk=actor_id)
     users = users.select_related("notification_settings").only(
         "pk", "notification_settings__own_content", "notification_settings__followed"
     )
@@ -108,9 +139,9 @@ def do_notify(
         Notification(
             recipient=user,
             kind=kind,
-            initiative=initiative,
-            comment=comment,
-            actor=actor,
+            initiative_id=initiative_id,
+            comment_id=comment_id,
+            actor_id=actor_id,
             own_content=own_content,
             created_at=now,
             email=EMAIL_STATE[_preferences(user).frequency(own_content=own_content)],
@@ -122,7 +153,7 @@ def do_notify(
         return []
     Notification.objects.bulk_create(notifications)
     unread.forget(notification.recipient_id for notification in notifications)
-    pks = [notification.pk for notification in notifications]
+    recipients = {notification.pk: notification.recipient_id for notification in notifications}
     immediate = sorted(
         {
             (notification.recipient_id, notification.initiative_id)
@@ -131,7 +162,7 @@ def do_notify(
         },
         key=lambda pair: (pair[0], pair[1] or 0),
     )
-    announce(lambda: live.notifications_added(pks))
+    announce(lambda: live.notifications_added(recipients))
     transaction.on_commit(lambda: tasks.enqueue_immediate(immediate))
     return notifications
 

@@ -4,7 +4,7 @@ from channels.db import database_sync_to_async
 
 from accounts.sessions import socket_person
 from core.consumers import LiveConsumer
-from notifications import live
+from notifications import live, presence
 
 # Close code for "sign in first": the socket is personal, so visitors have nothing to hear.
 NOT_SIGNED_IN = 4401
@@ -29,6 +29,13 @@ class NotificationConsumer(LiveConsumer):
         self.shows_list = self.query().get("lista") == "1"
         self.watch(self.query())
         await self.join([live.user_group(user.pk)])
+        self.counted = user.pk
+        await presence.opened(user.pk)
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "counted", None) is not None:
+            await presence.closed(self.counted)
+        await super().disconnect(code)
 
     def watch(self, query: dict[str, str]) -> None:
         """What else the page shows, from its socket address; nothing here."""

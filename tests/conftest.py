@@ -1,3 +1,4 @@
+import functools
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,6 +149,29 @@ def redis_channel_layer(settings, private_redis):
     channel_layers.backends.clear()
     yield private_redis
     channel_layers.backends.clear()
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    """`with committing(): action(...)` runs what the action left for its commit at the end of
+    the block, as a real commit would: live updates, and tasks such as the followers' fan-out
+    (notifications.fanout), which the immediate task backend then runs at once."""
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def sockets_open():
+    """`sockets_open(person, ...)`: these people have a personal socket open, so the live
+    notifications meant for them are rendered and sent (notifications.presence)."""
+    from asgiref.sync import async_to_sync
+
+    from notifications import presence
+
+    def open_for(*people) -> None:
+        for person in people:
+            async_to_sync(presence.opened)(person.pk)
+
+    return open_for
 
 
 @pytest.fixture

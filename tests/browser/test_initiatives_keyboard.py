@@ -66,7 +66,12 @@ def test_resident_proposes_an_initiative_with_the_keyboard(page, programme):
         .first()
     )
     sign_in_with_keyboard(page, resident)
-    page.goto("/initiativ/nytt/")
+
+    # From the header's link, on whichever page signing in led to.
+    tab_to(page, page.locator("header").get_by_role("link", name="Föreslå ett initiativ"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/initiativ/nytt/"
 
     # The skip link, then into the main content: the title is its first field.
     page.keyboard.press("Tab")

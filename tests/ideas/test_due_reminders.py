@@ -47,9 +47,10 @@ def _reminders() -> list[tuple[int, int]]:
     ],
 )
 def test_a_week_before_and_on_the_day_each_case_officer_is_reminded_live_and_by_email(
-    days, sentence, capture_live, mailoutbox
+    days, sentence, capture_live, mailoutbox, sockets_open
 ):
     responders = ResponderFactory.create_batch(2, language="en")
+    sockets_open(*responders)
     initiative = _assigned(
         responders[0], due=TODAY + timedelta(days=days), title="Sommarbio i Slottshagen"
     )

@@ -173,7 +173,7 @@ def test_the_author_withdraws_an_initiative_in_review():
     assert not Initiative.objects.public().exists()
 
 
-def test_withdrawing_a_public_initiative_tells_its_followers_and_not_the_author():
+def test_withdrawing_a_public_initiative_tells_its_followers_and_not_the_author(committing):
     initiative = InitiativeFactory()
     follower, stopped = UserFactory(), UserFactory()
     do_follow(user=initiative.author, initiative=initiative)
@@ -181,7 +181,8 @@ def test_withdrawing_a_public_initiative_tells_its_followers_and_not_the_author(
     do_follow(user=stopped, initiative=initiative)
     do_unfollow(user=stopped, initiative=initiative)
 
-    initiative_withdraw(user=initiative.author, initiative=initiative)
+    with committing():
+        initiative_withdraw(user=initiative.author, initiative=initiative)
 
     told = Notification.objects.get()
     assert (told.recipient, told.kind) == (follower, Notification.Kind.STATUS_CHANGED)
@@ -189,10 +190,11 @@ def test_withdrawing_a_public_initiative_tells_its_followers_and_not_the_author(
     assert told.sentence().endswith("är nu: Tillbakadraget.")
 
 
-def test_withdrawing_a_draft_tells_no_one():
+def test_withdrawing_a_draft_tells_no_one(committing):
     draft = DraftFactory()
     do_follow(user=UserFactory(), initiative=draft)
 
-    initiative_withdraw(user=draft.author, initiative=draft)
+    with committing():
+        initiative_withdraw(user=draft.author, initiative=draft)
 
     assert not Notification.objects.exists()

@@ -34,9 +34,10 @@ def _staff_alerts() -> dict[int, int]:
 
 @pytest.mark.django_db
 def test_with_no_administration_every_moderator_is_alerted_live_and_by_email(
-    capture_live, mailoutbox
+    capture_live, mailoutbox, sockets_open
 ):
     moderators = ModeratorFactory.create_batch(3)
+    sockets_open(*moderators)
     responder = ResponderFactory()
     initiative = InitiativeFactory(title="Boulebana i Pålsjö", support_threshold=1)
 

@@ -31,7 +31,7 @@ def _told(**filters) -> Counter:
     return Counter(rows)
 
 
-def test_a_reply_notifies_the_author_the_answered_and_the_followers_once_each():
+def test_a_reply_notifies_the_author_the_answered_and_the_followers_once_each(committing):
     author, answered, follower, replier, stopped = (UserFactory() for _ in range(5))
     initiative = InitiativeFactory(author=author)
     do_follow(user=author, initiative=initiative)
@@ -40,9 +40,10 @@ def test_a_reply_notifies_the_author_the_answered_and_the_followers_once_each():
     do_unfollow(user=stopped, initiative=initiative)
     parent = ideas_actions.comment_add(user=answered, initiative=initiative, body="Bra idé.")
 
-    reply = ideas_actions.comment_add(
-        user=replier, initiative=initiative, body="Håller med.", parent=parent
-    )
+    with committing():
+        reply = ideas_actions.comment_add(
+            user=replier, initiative=initiative, body="Håller med.", parent=parent
+        )
 
     assert _told(comment=reply) == {
         (author.pk, Kind.COMMENT_ON_MY_INITIATIVE): 1,
@@ -64,12 +65,13 @@ def test_the_author_answered_on_their_own_initiative_is_told_once():
     assert _told(comment=reply) == {(author.pk, Kind.COMMENT_ON_MY_INITIATIVE): 1}
 
 
-def test_the_author_commenting_on_their_own_initiative_tells_only_the_followers():
+def test_the_author_commenting_on_their_own_initiative_tells_only_the_followers(committing):
     author, follower = UserFactory(), UserFactory()
     initiative = InitiativeFactory(author=author)
     do_follow(user=follower, initiative=initiative)
 
-    comment = ideas_actions.comment_add(user=author, initiative=initiative, body="Uppdatering.")
+    with committing():
+        comment = ideas_actions.comment_add(user=author, initiative=initiative, body="Uppdatering.")
 
     assert _told(comment=comment) == {(follower.pk, Kind.COMMENT_ON_FOLLOWED): 1}
 
@@ -132,16 +134,19 @@ def test_the_decision_sentences_are_swedish():
     assert told.sentence() == "Ditt initiativ ”Sommarbio” är godkänt och publicerat."
 
 
-def test_an_official_response_tells_the_author_and_the_followers_not_the_case_officer():
+def test_an_official_response_tells_the_author_and_the_followers_not_the_case_officer(
+    committing,
+):
     responder = ResponderFactory()
     author, follower = UserFactory(), UserFactory()
     initiative = InitiativeFactory(author=author, forvaltning=responder.forvaltning)
     for person in (author, follower, responder):
         do_follow(user=person, initiative=initiative)
 
-    ideas_actions.response_add(
-        user=responder, initiative=initiative, body="Vi gör det.", status="will_be_done"
-    )
+    with committing():
+        ideas_actions.response_add(
+            user=responder, initiative=initiative, body="Vi gör det.", status="will_be_done"
+        )
 
     assert _told() == {
         (author.pk, Kind.OFFICIAL_RESPONSE): 1,
@@ -151,7 +156,9 @@ def test_an_official_response_tells_the_author_and_the_followers_not_the_case_of
     assert Notification.objects.get(recipient=follower).own_content is False
 
 
-def test_the_threshold_tells_the_author_the_followers_and_the_case_officers_once_each():
+def test_the_threshold_tells_the_author_the_followers_and_the_case_officers_once_each(
+    committing,
+):
     responder = ResponderFactory()
     author, follower, early_supporter, last_supporter = (UserFactory() for _ in range(4))
     initiative = InitiativeFactory(
@@ -159,10 +166,12 @@ def test_the_threshold_tells_the_author_the_followers_and_the_case_officers_once
     )
     do_follow(user=author, initiative=initiative)
     do_follow(user=follower, initiative=initiative)
-    ideas_actions.support_set(user=early_supporter, initiative=initiative, supported=True)
+    with committing():
+        ideas_actions.support_set(user=early_supporter, initiative=initiative, supported=True)
     assert not Notification.objects.exists()
 
-    ideas_actions.support_set(user=last_supporter, initiative=initiative, supported=True)
+    with committing():
+        ideas_actions.support_set(user=last_supporter, initiative=initiative, supported=True)
 
     told = _told(kind=Kind.THRESHOLD_REACHED)
     # Whether the person whose support crossed the threshold should hear of it too is left open.
@@ -175,16 +184,18 @@ def test_the_threshold_tells_the_author_the_followers_and_the_case_officers_once
     }
     # A later support does not announce the threshold again.
     before = Notification.objects.filter(kind=Kind.THRESHOLD_REACHED).count()
-    ideas_actions.support_set(user=UserFactory(), initiative=initiative, supported=True)
+    with committing():
+        ideas_actions.support_set(user=UserFactory(), initiative=initiative, supported=True)
     assert Notification.objects.filter(kind=Kind.THRESHOLD_REACHED).count() == before
 
 
-def test_a_case_officer_who_follows_hears_of_the_threshold_once():
+def test_a_case_officer_who_follows_hears_of_the_threshold_once(committing):
     responder = ResponderFactory()
     initiative = InitiativeFactory(forvaltning=responder.forvaltning, support_threshold=1)
     do_follow(user=responder, initiative=initiative)
 
-    ideas_actions.support_set(user=UserFactory(), initiative=initiative, supported=True)
+    with committing():
+        ideas_actions.support_set(user=UserFactory(), initiative=initiative, supported=True)
 
     assert Notification.objects.filter(recipient=responder).count() == 1
 

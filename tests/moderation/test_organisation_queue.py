@@ -327,9 +327,12 @@ def test_an_unknown_organisation_is_not_found(moderator_client):
 # Live
 
 
-def test_a_decision_updates_every_queue_and_tells_the_administrators_live(capture_live):
+def test_a_decision_updates_every_queue_and_tells_the_administrators_live(
+    capture_live, sockets_open
+):
     organisation = waiting(name="Cykelköket")
     other = waiting(name="Dalhems grannar")
+    sockets_open(*organisation.members.all())
 
     with capture_live() as sent:
         organisation_approve(moderator=ModeratorFactory(), organisation=organisation)

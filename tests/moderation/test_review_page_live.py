@@ -54,7 +54,8 @@ def test_the_authors_page_in_review_listens_on_the_personal_socket(author_client
     assert LISTENER not in moderator.get(in_review.get_absolute_url()).content.decode()
 
 
-def test_a_decision_reaches_the_authors_own_socket(capture_live, in_review):
+def test_a_decision_reaches_the_authors_own_socket(capture_live, in_review, sockets_open):
+    sockets_open(in_review.author)
     with capture_live() as sent:
         actions.initiative_approve(moderator=ModeratorFactory(), initiative=in_review)
 

@@ -103,10 +103,13 @@ def test_a_queryset_of_recipients_is_not_fetched_separately():
     assert Notification.objects.count() == 3
 
 
-def test_the_recipient_gets_their_badge_and_the_sentence_live_once_it_commits(capture_live):
+def test_the_recipient_gets_their_badge_and_the_sentence_live_once_it_commits(
+    capture_live, sockets_open
+):
     author = UserFactory(display_name="Anna")
     commenter = UserFactory(display_name="Bertil")
     comment = CommentFactory(author=commenter, initiative=InitiativeFactory(author=author))
+    sockets_open(author)
 
     with capture_live() as sent:
         do_notify(
@@ -130,14 +133,16 @@ def test_the_recipient_gets_their_badge_and_the_sentence_live_once_it_commits(ca
 
 
 def test_nothing_is_pushed_or_sent_before_the_transaction_commits(
-    django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+    django_capture_on_commit_callbacks, mailoutbox, monkeypatch, sockets_open
 ):
     from core import live
 
     sent = []
     monkeypatch.setattr(live, "send", lambda group, message: sent.append(group))
+    person = UserFactory()
+    sockets_open(person)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        _notify([UserFactory()])
+        _notify([person])
 
     assert callbacks
     assert sent == []
