@@ -35,28 +35,40 @@ class InitiativeListConsumer(LiveConsumer):
 
     The address says what the page shows: `visar` the initiatives whose cards it shows,
     `fokusomraden` the focus areas whose counts it shows, and `nya=1` when it lists new
-    initiatives (those matching the page's filters) as they are published.
+    initiatives (those matching the page's filters) as they are published. The socket joins
+    one group per card it shows, so it hears only of those cards' counts; and the lists'
+    group only when it shows new initiatives or focus areas' counts.
     """
 
     async def connect(self) -> None:
         query = self.query()
+        self.lang = self.language()
         self.filters = {name: query[name][:120] for name in LIST_FILTERS if query.get(name)}
         self.watched = numbers(query.get("visar", ""), MAX_WATCHED)
         self.fokusomraden = numbers(query.get("fokusomraden", ""), MAX_WATCHED)
         self.shows_new = query.get("nya") == "1"
-        await self.join([live.lists_group(self.language())])
+        groups = [live.card_group(pk, self.lang) for pk in sorted(self.watched)]
+        if self.shows_new or self.fokusomraden:
+            groups.append(live.lists_group(self.lang))
+        await self.join(groups)
 
     async def live_counts(self, event: dict) -> None:
-        if event["pk"] in self.watched:
-            await self.send(text_data=event["html"])
+        await self.send(text_data=event["html"])
 
     async def live_published(self, event: dict) -> None:
         if self.shows_new and matches(event["match"], self.filters):
-            if len(self.watched) < MAX_WATCHED:
-                self.watched.add(event["pk"])
             await self.send(text_data=event["html"])
+            if len(self.watched) < MAX_WATCHED:
+                await self._watch(event["pk"])
         if event["fokusomrade"] in self.fokusomraden:
             await self.send(text_data=event["fokusomrade_html"])
+
+    async def _watch(self, pk: int) -> None:
+        """The page now shows this new card: its counts are heard from now on."""
+        self.watched.add(pk)
+        group = live.card_group(pk, self.lang)
+        self.groups_to_join.append(group)
+        await self.channel_layer.group_add(group, self.channel_name)
 
 
 def matches(attributes: dict, filters: dict) -> bool:

@@ -15,7 +15,15 @@ def initiative_group(pk: int, language: str) -> str:
 
 
 def lists_group(language: str) -> str:
+    """Lists that show new initiatives as they are published, and programme pages that show
+    focus areas' counts: publications are rare, so each such socket hears of all of them."""
     return f"initiatives-{language}"
+
+
+def card_group(pk: int, language: str) -> str:
+    """The sockets of the pages that show this initiative's card: a support on one initiative
+    reaches the pages that show it, and costs the thousands of others nothing."""
+    return f"card-{pk}-{language}"
 
 
 def initiative_live_context(initiative: Initiative) -> dict:
@@ -45,7 +53,7 @@ def initiative_changed(pk: int, *, announce: bool = True) -> None:
         )
         transport.send(initiative_group(pk, language), {"type": "live.html", "html": html})
         html = transport.render("ideas/live/list_counts.html", context, language)
-        transport.send(lists_group(language), {"type": "live.counts", "pk": pk, "html": html})
+        transport.send(card_group(pk, language), {"type": "live.counts", "pk": pk, "html": html})
 
 
 def edited_initiative(pk: int) -> Initiative | None:

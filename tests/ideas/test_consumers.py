@@ -6,6 +6,7 @@ from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
 from ideas.actions import do_initiative_publish, support_set
+from ideas.consumers import InitiativeListConsumer
 from ideas.models import Initiative
 from tests import sockets
 from tests.factories import DraftFactory, FokusomradeFactory, InitiativeFactory, UserFactory
@@ -126,3 +127,33 @@ async def test_a_new_card_shown_live_then_gets_its_count_updates():
 
     assert f'id="initiativ-{draft.pk}-counts"' in await watcher.receive_from(timeout=3)
     await watcher.disconnect()
+
+
+async def test_a_support_reaches_no_list_socket_that_does_not_show_its_card(monkeypatch):
+    """Not filtered on arrival: never delivered. The support wakes only the sockets of the pages
+    that show the card, however many other list pages are open."""
+    initiative, other = await sync_to_async(InitiativeFactory.create_batch)(2)
+    woken = []
+    forward = InitiativeListConsumer.live_counts
+
+    async def counting(consumer, event):
+        woken.append(sorted(consumer.watched))
+        await forward(consumer, event)
+
+    monkeypatch.setattr(InitiativeListConsumer, "live_counts", counting)
+    showing = await connected(f"/ws/initiativ/?lang=sv&visar={initiative.pk}")
+    others = [
+        await connected(f"/ws/initiativ/?lang={language}&visar={other.pk}&nya=1")
+        for language in ("sv", "en")
+    ]
+
+    await sync_to_async(support_set)(
+        user=await sync_to_async(UserFactory)(), initiative=initiative, supported=True
+    )
+
+    assert "1 stöd" in await showing.receive_from(timeout=3)
+    for socket in others:
+        assert await socket.receive_nothing(timeout=0.3)
+    assert woken == [[initiative.pk]]
+    for socket in (showing, *others):
+        await socket.disconnect()

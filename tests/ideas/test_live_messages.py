@@ -29,17 +29,20 @@ def _groups(sent):
     return sorted({group for group, _message in sent})
 
 
-def test_support_updates_the_page_and_every_list_in_both_languages(capture_live):
+def test_support_updates_the_page_and_the_pages_showing_its_card_in_both_languages(
+    capture_live,
+):
     initiative = InitiativeFactory()
 
     with capture_live() as live_messages:
         support_set(user=UserFactory(), initiative=initiative, supported=True)
 
+    # Only the groups of this initiative: lists that show other cards hear nothing.
     assert _groups(live_messages) == [
+        f"card-{initiative.pk}-en",
+        f"card-{initiative.pk}-sv",
         f"initiative-{initiative.pk}-en",
         f"initiative-{initiative.pk}-sv",
-        "initiatives-en",
-        "initiatives-sv",
     ]
     page = dict(live_messages)[f"initiative-{initiative.pk}-sv"]["html"]
     assert "1 stöd" in page
