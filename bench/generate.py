@@ -12,7 +12,7 @@ small: the same shape at 1,000 initiatives (every count divided by 30).
 Rows go in with COPY. Supports and comments are skewed (a few initiatives with thousands, most
 with a handful), created dates span three years, initiatives open for support get supports in
 the last seven days (for the trending sort), and support_count, recent_support_count (the week's)
-and comment_count equal the rows.
+and comment_count equal the rows. Supporters, commenters and authors follow, as on the site.
 Bodies are a few templates rendered once with the project's own Markdown functions. The script
 refuses a database that already holds initiatives. Ends with VACUUM ANALYZE.
 """
@@ -459,6 +459,26 @@ def generate(scale: str, seed: int) -> None:
         sum(comment_counts),
         "comments",
     )
+
+    # Follows, as the site makes them: supporting, commenting and proposing each follow the
+    # initiative (notifications.actions.do_follow_automatically), once per person.
+    clock = time.monotonic()
+    with connection.cursor() as cursor:
+        for source in [
+            f"SELECT user_id, initiative_id, min(created_at) FROM ideas_support "
+            f"WHERE initiative_id >= {first_initiative} GROUP BY 1, 2",
+            f"SELECT author_id, initiative_id, min(created_at) FROM ideas_comment "
+            f"WHERE initiative_id >= {first_initiative} GROUP BY 1, 2",
+            f"SELECT author_id, id, created_at FROM ideas_initiative "
+            f"WHERE id >= {first_initiative}",
+        ]:
+            cursor.execute(
+                "INSERT INTO notifications_follow (user_id, initiative_id, created_at, active) "
+                f"SELECT *, true FROM ({source}) AS followed ON CONFLICT DO NOTHING"
+            )
+        cursor.execute("SELECT count(*) FROM notifications_follow")
+        follows = cursor.fetchone()[0]
+    print(f"  follows: {follows:,} rows in {time.monotonic() - clock:.1f} s", flush=True)
 
     with connection.cursor() as cursor:
         for table in [
