@@ -16,6 +16,12 @@ read, so a Redis socket timeout that cuts that read short closes sockets here), 
 - baseline: the time from a bare `channel_layer.group_send` of the payload the clients just got,
   to the same group, until every client has it.
 
+With `--list-sockets N`, N list-page sockets are opened besides, each showing 20 cards of other
+initiatives (`/ws/initiativ/?visar=…`, as /initiativ/ opens it), alternately on each process;
+they should hear nothing of the support. The servers' CPU time over the rounds (every process of
+each server's process group, from /proc) is reported per round, so a run with and a run without
+list sockets show what the sockets that do not show the card cost.
+
 Every wait is bounded (--timeout). The run fails when a socket closes while quiet, when a round
 misses a client, or when a server logs an error or a traceback. Results go to
 bench/data/fanout.json.
@@ -132,6 +138,33 @@ def start_servers(server: str, env: dict[str, str], count: int, log_dir: Path):
     return processes, ports, logs
 
 
+def cpu_seconds(leaders: list[int]) -> float:
+    """User and system CPU time of every process in the servers' process groups (granian forks
+    its worker into the group of the process that `launch` started)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while being read
+        if int(fields[2]) in leaders:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def other_cards(initiative, count: int) -> str:
+    from ideas.models import Initiative
+
+    pks = (
+        Initiative.objects.public()
+        .exclude(pk=initiative.pk)
+        .order_by("-published_at")
+        .values_list("pk", flat=True)[:count]
+    )
+    return ",".join(str(pk) for pk in pks)
+
+
 def server_errors(logs: list[Path]) -> list[str]:
     """The lines of the servers' logs that report an error or a traceback."""
     return [
@@ -142,7 +175,7 @@ def server_errors(logs: list[Path]) -> list[str]:
     ]
 
 
-async def measure(args, initiative, user, ports: list[int]) -> dict:
+async def measure(args, initiative, user, ports: list[int], leaders: list[int]) -> dict:
     from channels.layers import get_channel_layer
 
     from ideas import live
@@ -167,6 +200,20 @@ async def measure(args, initiative, user, ports: list[int]) -> dict:
             raise RuntimeError(f"only {len(sockets)} of {args.clients} clients connected")
         await asyncio.sleep(0.05)
     print(f"  {len(sockets)} clients connected in {time.monotonic() - began:.1f} s", flush=True)
+    unexpected = Arrivals(args.list_sockets or 1)
+    if args.list_sockets:
+        shown = await asyncio.to_thread(other_cards, initiative, 20)
+        began = time.monotonic()
+        for index in range(args.list_sockets):
+            port = ports[index % len(ports)]
+            url = f"ws://{HOST}:{port}/ws/initiativ/?lang=sv&visar={shown}"
+            origin = f"http://{HOST}:{port}"
+            listeners.append(asyncio.create_task(listen(url, origin, unexpected, ready, sockets)))
+        while len(sockets) < args.clients + args.list_sockets:
+            if time.monotonic() - began > args.timeout * 4:
+                raise RuntimeError(f"only {len(sockets)} sockets connected")
+            await asyncio.sleep(0.05)
+        print(f"  {args.list_sockets} list sockets connected", flush=True)
     await asyncio.sleep(1)  # let the last group_add calls settle
     if args.idle:
         print(f"  quiet for {args.idle:g} s", flush=True)
@@ -205,18 +252,21 @@ async def measure(args, initiative, user, ports: list[int]) -> dict:
         await asyncio.sleep(0.3)  # a stray late message would land before the next round
 
     last_text = ""
+    cpu_before = 0.0
     for index in range(args.rounds + 1):
         await round_of("support")
         last_text = arrivals.text
         await round_of("baseline")
         if index == 0:  # the first round warms connections and template caches: not counted
             result = {"support": [], "baseline": []}
+            cpu_before = cpu_seconds(leaders)
         else:
             print(
                 f"  round {index}: support {result['support'][-1]:.1f} ms, "
                 f"baseline {result['baseline'][-1]:.1f} ms",
                 flush=True,
             )
+    server_cpu = cpu_seconds(leaders) - cpu_before
     for websocket in sockets:
         await asyncio.wait_for(websocket.close(), 5)
     for task in listeners:
@@ -232,6 +282,10 @@ async def measure(args, initiative, user, ports: list[int]) -> dict:
     summary["ratio_p50"] = round(summary["support"]["p50_ms"] / summary["baseline"]["p50_ms"], 2)
     summary["ratio_p95"] = round(summary["support"]["p95_ms"] / summary["baseline"]["p95_ms"], 2)
     summary["payload_bytes"] = len(last_text.encode())
+    summary["list_sockets"] = args.list_sockets
+    summary["list_socket_messages"] = unexpected.count
+    # Each round is one support and one bare group_send, with 0.3 s pauses between.
+    summary["server_cpu_ms_per_round"] = round(server_cpu * 1000 / args.rounds, 1)
     return summary
 
 
@@ -243,6 +297,9 @@ def main() -> None:
         "--server", choices=SERVERS, default="granian", help="ASGI server (default: granian)"
     )
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument(
+        "--list-sockets", type=int, default=0, help="list-page sockets showing other cards"
+    )
     parser.add_argument("--timeout", type=float, default=15, help="seconds to wait for a round")
     parser.add_argument(
         "--idle", type=float, default=60, help="seconds the clients stay quiet before round one"
@@ -252,7 +309,7 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to a database filled by bench/generate.py.")
     if not os.environ.get("REDIS_URL"):
         sys.exit("Set REDIS_URL, e.g. redis://127.0.0.1:6379/14")
-    raise_fd_limit(args.clients * 2 + 1024)
+    raise_fd_limit((args.clients + args.list_sockets) * 2 + 1024)
     DATA.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tillsammans-fanout-") as tmp:
         env = dict(os.environ)
@@ -281,7 +338,10 @@ def main() -> None:
         try:
             processes, ports, logs = start_servers(args.server, env, args.servers, DATA)
             summary = asyncio.run(
-                asyncio.wait_for(measure(args, initiative, user, ports), 600 + args.idle)
+                asyncio.wait_for(
+                    measure(args, initiative, user, ports, [p.pid for p in processes]),
+                    600 + args.idle,
+                )
             )
         finally:
             for process in processes:
