@@ -16,23 +16,27 @@ SOCKET_TIMEOUT = RedisChannelLayer.brpop_timeout + 5
 CONNECT_TIMEOUT = 2
 
 
-def channel_layer_on_redis(url: str) -> dict:
-    """The CHANNEL_LAYERS entry for channels_redis on the Redis at `url`."""
+def channel_layer_on_redis(*urls: str) -> dict:
+    """The CHANNEL_LAYERS entry for channels_redis on the Redis servers at `urls`.
+
+    With several, channels_redis shards: each group and each process's channel lives on one of
+    them, chosen by a hash of its name, so every process must list the same servers in the same
+    order (CHANNEL_REDIS_URLS). One server is the usual case; bench/README.md says when more
+    pay."""
     return {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {
-            "hosts": [
-                {
-                    "address": url,
-                    "socket_timeout": SOCKET_TIMEOUT,
-                    "socket_connect_timeout": CONNECT_TIMEOUT,
-                    # A pooled connection idle for a second is pinged before use, and a command
-                    # that fails on a dead connection is sent once more on a new one, so that a
-                    # connection left from before a Redis restart neither refuses a socket nor
-                    # drops a live update.
-                    "health_check_interval": 1,
-                    "retry": Retry(NoBackoff(), 1),
-                }
-            ]
-        },
+        "CONFIG": {"hosts": [_host(url) for url in urls]},
+    }
+
+
+def _host(url: str) -> dict:
+    return {
+        "address": url,
+        "socket_timeout": SOCKET_TIMEOUT,
+        "socket_connect_timeout": CONNECT_TIMEOUT,
+        # A pooled connection idle for a second is pinged before use, and a command that fails
+        # on a dead connection is sent once more on a new one, so that a connection left from
+        # before a Redis restart neither refuses a socket nor drops a live update.
+        "health_check_interval": 1,
+        "retry": Retry(NoBackoff(), 1),
     }

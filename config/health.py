@@ -1,4 +1,5 @@
 import logging
+from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from django.conf import settings
@@ -20,18 +21,30 @@ def _database_ok() -> bool:
         return False
 
 
-def _redis_ok() -> bool:
+def _redis_urls() -> list[str]:
+    """The cache's Redis and each of the channel layer's (several when it is sharded)."""
+    hosts = settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("hosts", [])
+    layer = [host["address"] for host in hosts if isinstance(host, dict)]
+    return list(dict.fromkeys([settings.REDIS_URL, *layer]))
+
+
+def _redis_ok(url: str) -> bool:
     try:
-        client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-        )
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         try:
             return bool(client.ping())
         finally:
             client.close()
     except redis.RedisError:
-        logger.exception("Health check: Redis does not answer")
+        logger.exception("Health check: the Redis at %s does not answer", _without_password(url))
         return False
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+    return urlunsplit(parts)
 
 
 @never_cache
@@ -40,7 +53,8 @@ def healthz(request):
     """200 when every service this process depends on answers, 503 otherwise."""
     checks = {"database": _database_ok()}
     if settings.REDIS_URL:
-        checks["redis"] = _redis_ok()
+        answers = [_redis_ok(url) for url in _redis_urls()]  # each one asked, each failure logged
+        checks["redis"] = all(answers)
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "unavailable", "checks": checks}
     return JsonResponse(body, status=200 if healthy else 503)

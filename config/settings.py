@@ -163,7 +163,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 if REDIS_URL:
     # Its Redis connections outlast the layer's blocking read: see config/channel_layers.py.
-    CHANNEL_LAYERS = {"default": channel_layer_on_redis(REDIS_URL)}
+    # Past one Redis, the live layer shards over CHANNEL_REDIS_URLS (the cache stays on
+    # REDIS_URL): the same list, in the same order, on every process.
+    CHANNEL_LAYERS = {"default": channel_layer_on_redis(*env_list("CHANNEL_REDIS_URLS", REDIS_URL))}
     CACHES = {
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",

@@ -141,6 +141,15 @@ def private_redis():
 
 
 @pytest.fixture
+def second_private_redis(private_redis):
+    """Another Redis server of the test's own, beside `private_redis`: for a sharded layer."""
+    server = PrivateRedis(private_redis.binary)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def redis_channel_layer(settings, private_redis):
     """Use channels-redis against the private Redis for this test."""
     from channels.layers import channel_layers
