@@ -47,9 +47,11 @@ def do_notify_followers(
         "comment_id": comment.pk if comment else None,
         "actor_id": actor.pk if actor else None,
         "extra": extra or {},
-        "exclude": sorted(set(exclude)),
+        "exclude": sorted({pk for pk in exclude if pk is not None}),
     }
-    transaction.on_commit(lambda: notify_followers.enqueue(**arguments))
+    # Robust: the event is stored by then; a queue that fails is logged (by Django), and never
+    # turns the stored comment or answer into an error page.
+    transaction.on_commit(lambda: notify_followers.enqueue(**arguments), robust=True)
 
 
 @task

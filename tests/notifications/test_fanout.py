@@ -188,3 +188,19 @@ async def test_a_personal_socket_counts_as_open_until_it_closes():
     assert await sync_to_async(present)(), "the second tab is still open"
     await second.disconnect()
     assert not await sync_to_async(present)()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_that_fails_leaves_the_comment_stored_and_no_error_page(client, monkeypatch):
+    initiative = _followed_by(2)
+    sign_in(client, UserFactory())
+
+    class QueueDown:
+        def enqueue(self, **kwargs):
+            raise ConnectionError("the task queue does not answer")
+
+    monkeypatch.setattr(fanout, "notify_followers", QueueDown())
+    response = _post_comment(client, initiative, "Det här sparas ändå.")
+
+    assert response.status_code == 200
+    assert initiative.comments.filter(body="Det här sparas ändå.").exists()
