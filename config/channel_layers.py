@@ -14,6 +14,13 @@ from redis.backoff import NoBackoff
 SOCKET_TIMEOUT = RedisChannelLayer.brpop_timeout + 5
 # A connection attempt never blocks in Redis: keep failing fast when Redis is down.
 CONNECT_TIMEOUT = 2
+# How many messages may wait in Redis for one server process; channels_redis drops the rest, with
+# no more than a log line. Messages to one group reach a process as one, but a fan-out of
+# notifications sends one message per person, and a task tells followers a slice of 1,000 at a
+# time (notifications.fanout): with channels_redis's default of 100, a burst to the open pages of
+# one slice lost most of them (bench/follower_push.py: 299 of 1,000 heard). Twice a slice leaves
+# room for the rest of the traffic; messages still expire after a minute.
+CAPACITY = 2000
 
 
 def channel_layer_on_redis(*urls: str) -> dict:
@@ -25,7 +32,7 @@ def channel_layer_on_redis(*urls: str) -> dict:
     pay."""
     return {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [_host(url) for url in urls]},
+        "CONFIG": {"hosts": [_host(url) for url in urls], "capacity": CAPACITY},
     }
 
 

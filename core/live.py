@@ -7,7 +7,7 @@ live updates pause and the pages catch up on reconnect.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -34,6 +34,29 @@ def send(group: str, message: dict) -> None:
     except Exception:  # noqa: BLE001 — any layer failure must leave the write standing.
         logger.warning(
             "Live update to %s was not sent; the channel layer failed", group, exc_info=True
+        )
+
+
+def send_many(messages: Iterable[tuple[str, dict]]) -> None:
+    """Several messages, each to its group, in one call into the channel layer: one event loop
+    and one set of Redis connections for all of them. Sent one by one through send(), each
+    would start its own (about 6 ms each, measured by bench/follower_push.py)."""
+    batch = list(messages)
+    if not batch:
+        return
+
+    async def send_all() -> None:
+        layer = get_channel_layer()
+        for group, message in batch:
+            await layer.group_send(group, message)
+
+    try:
+        async_to_sync(send_all)()
+    except Exception:  # noqa: BLE001 — any layer failure must leave the write standing.
+        logger.warning(
+            "Live updates to %d groups were not all sent; the channel layer failed",
+            len(batch),
+            exc_info=True,
         )
 
 

@@ -44,20 +44,20 @@ def notifications_added(recipients: dict[int, int]) -> None:
     notifications = list(Notification.objects.for_centre().filter(pk__in=shown))
     counts = unread_counts({item.recipient_id for item in notifications})
     fragments = _Fragments()
+    messages = []
     for notification in notifications:
         count = counts.get(notification.recipient_id, 0)
         item = fragments.item(notification)
-        transport.send(
-            user_group(notification.recipient_id),
-            {
-                "type": "notification.added",
-                "html": {
-                    language: fragments.badge(count, language) + item["announcement"][language]
-                    for language in transport.LANGUAGES
-                },
-                "list_html": item["list_item"],
+        message = {
+            "type": "notification.added",
+            "html": {
+                language: fragments.badge(count, language) + item["announcement"][language]
+                for language in transport.LANGUAGES
             },
-        )
+            "list_html": item["list_item"],
+        }
+        messages.append((user_group(notification.recipient_id), message))
+    transport.send_many(messages)
 
 
 class _Fragments:

@@ -197,6 +197,7 @@ def capture_live(monkeypatch, django_capture_on_commit_callbacks):
     def capture():
         sent: list[tuple[str, dict]] = []
         monkeypatch.setattr(live, "send", lambda group, message: sent.append((group, message)))
+        monkeypatch.setattr(live, "send_many", sent.extend)
         with django_capture_on_commit_callbacks(execute=True):
             yield sent
         monkeypatch.undo()

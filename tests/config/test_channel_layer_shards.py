@@ -100,3 +100,25 @@ def test_the_settings_shard_over_channel_redis_urls():
     layer, cache = json.loads(output.stdout)
     assert layer == ["redis://live-a:6379/0", "redis://live-b:6379/0"]
     assert cache == "redis://cache:6379/0"
+
+
+@pytest.mark.asyncio
+async def test_a_burst_to_many_people_on_one_process_loses_nothing(private_redis):
+    """A fan-out sends one message per person; every one of a slice's worth must wait in Redis
+    until the process reads it (channels_redis's default capacity of 100 dropped the rest)."""
+    sending, listening = _layer(private_redis.url), _layer(private_redis.url)
+    people = 1500
+    channels = [await listening.new_channel() for _ in range(people)]
+    for index, channel in enumerate(channels):
+        await listening.group_add(f"user-{index}", channel)
+
+    for index in range(people):
+        await sending.group_send(f"user-{index}", {"type": "live.html", "html": str(index)})
+    heard = set()
+    for channel in channels:
+        heard.add((await asyncio.wait_for(listening.receive(channel), 5))["html"])
+
+    assert len(heard) == people
+    await listening.flush()
+    await sending.close_pools()
+    await listening.close_pools()

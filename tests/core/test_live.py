@@ -32,3 +32,40 @@ def test_a_comment_stays_stored_and_acknowledged_when_its_announcement_fails(
     assert response.status_code == 302
     assert Comment.objects.filter(body="Ja!").exists()
     assert "the database went away" in caplog.text
+
+
+def test_send_many_delivers_each_message_to_its_group_in_one_call(settings):
+    """One call into the layer for a whole fan-out, each message to its own group."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from core import live
+
+    layer = get_channel_layer()
+    channels = {}
+    for group in ("user-1", "user-2"):
+        channels[group] = async_to_sync(layer.new_channel)()
+        async_to_sync(layer.group_add)(group, channels[group])
+
+    live.send_many(
+        [
+            ("user-1", {"type": "live.html", "html": "ett"}),
+            ("user-2", {"type": "live.html", "html": "två"}),
+        ]
+    )
+
+    for group, html in (("user-1", "ett"), ("user-2", "två")):
+        assert async_to_sync(layer.receive)(channels[group])["html"] == html
+
+
+def test_send_many_survives_a_failing_layer(monkeypatch, caplog):
+    from core import live
+
+    class Down:
+        async def group_send(self, group, message):
+            raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(live, "get_channel_layer", Down)
+    live.send_many([("user-1", {"type": "live.html", "html": "x"})])
+
+    assert "were not all sent" in caplog.text

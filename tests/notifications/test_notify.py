@@ -139,6 +139,7 @@ def test_nothing_is_pushed_or_sent_before_the_transaction_commits(
 
     sent = []
     monkeypatch.setattr(live, "send", lambda group, message: sent.append(group))
+    monkeypatch.setattr(live, "send_many", lambda messages: sent.extend(g for g, _m in messages))
     person = UserFactory()
     sockets_open(person)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
