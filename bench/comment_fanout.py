@@ -22,7 +22,6 @@ import os
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -34,7 +33,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from allauth.account.models import EmailAddress  # noqa: E402
 from asgiref.sync import async_to_sync  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, F, Q  # noqa: E402
@@ -43,10 +41,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
-from accounts.models import User  # noqa: E402
+from bench.residents import forget, resident  # noqa: E402
 from ideas.models import Comment, Initiative  # noqa: E402
 from notifications import fanout, presence  # noqa: E402
-from notifications.models import Notification  # noqa: E402
 
 OUTPUT = Path(__file__).parent / "data" / "comment_fanout.json"
 
@@ -61,13 +58,6 @@ def closest_initiative(followers: int) -> tuple[Initiative, int]:
     if best is None:
         sys.exit("No public initiative: fill the database with bench/generate.py first.")
     return best, best.followers
-
-
-def resident() -> User:
-    email = f"bench-{uuid.uuid4().hex[:12]}@example.org"
-    user = User.objects.create_user(email=email, password=None, display_name="Bench Resident")
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
 
 
 def one_comment(initiative: Initiative, watching: float) -> dict:
@@ -108,11 +98,7 @@ def one_comment(initiative: Initiative, watching: float) -> dict:
             "watching": len(watchers),
         }
     finally:
-        Notification.objects.filter(comment__author=person).delete()
-        Comment.objects.filter(author=person).delete()
-        DBTaskResult.objects.filter(enqueued_at__gte=person.date_joined).delete()
-        person.delete()
-        Initiative.objects.filter(pk=initiative.pk).update(comment_count=comment_count)
+        forget([person], initiative.pk, comment_count)
 
 
 def main() -> None:

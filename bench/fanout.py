@@ -86,17 +86,73 @@ class Arrivals:
             self.done.set()
 
 
-async def listen(url: str, origin: str, arrivals: Arrivals, ready: asyncio.Semaphore, sockets):
+async def listen(
+    url: str,
+    origin: str,
+    arrivals: Arrivals,
+    ready: asyncio.Semaphore,
+    sockets,
+    *,
+    cookie: str = "",
+    counted: str = "",
+):
+    """One client: connect (signed in when `cookie` is given), then count each message that
+    contains `counted` (every message when it is empty)."""
     from websockets.asyncio.client import connect
 
+    headers = {"Cookie": cookie} if cookie else None
     async with ready:
-        websocket = await connect(url, origin=origin, open_timeout=20, max_size=2**22)
+        websocket = await connect(
+            url, origin=origin, additional_headers=headers, open_timeout=20, max_size=2**22
+        )
     sockets.append(websocket)
     try:
         async for message in websocket:
-            arrivals.add(message)
+            if counted in message:
+                arrivals.add(message)
     except Exception:  # noqa: BLE001, S110 — a closed socket ends its listener; counts show it
         pass
+
+
+async def all_open(listeners: list, sockets: list, expected: int, timeout: float) -> float:
+    """Wait until `expected` sockets are open; the seconds it took. A client that could not
+    connect, or too slow a start, fails the run."""
+    began = time.monotonic()
+    while len(sockets) < expected:
+        failed = [task for task in listeners if task.done() and task.exception()]
+        if failed:
+            raise RuntimeError(f"a client could not connect: {failed[0].exception()!r}")
+        if time.monotonic() - began > timeout:
+            raise RuntimeError(f"only {len(sockets)} of {expected} sockets connected")
+        await asyncio.sleep(0.05)
+    return time.monotonic() - began
+
+
+def serve_like_production(tmp: Path, **extra: str) -> dict[str, str]:
+    """The environment of servers started as production starts them (DEBUG=0, static files
+    collected into `tmp`), with `extra` besides; this process's Django is set up with it too,
+    so that what it writes and reads is what the servers see. Returns the environment."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="0",
+        STATIC_ROOT=str(tmp / "static"),
+        LOG_LEVEL="WARNING",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.update(extra)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT, env=env, check=True, timeout=300,
+    )  # fmt: skip
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    return env
 
 
 def prepare_data():
@@ -196,28 +252,17 @@ async def measure(args, initiative, user, ports: list[int], leaders: list[int]) 
         listeners.append(
             asyncio.create_task(listen(url, f"http://{HOST}:{port}", arrivals, ready, sockets))
         )
-    began = time.monotonic()
-    while len(sockets) < args.clients:
-        failed = [task for task in listeners if task.done() and task.exception()]
-        if failed:
-            raise RuntimeError(f"a client could not connect: {failed[0].exception()!r}")
-        if time.monotonic() - began > args.timeout * 4:
-            raise RuntimeError(f"only {len(sockets)} of {args.clients} clients connected")
-        await asyncio.sleep(0.05)
-    print(f"  {len(sockets)} clients connected in {time.monotonic() - began:.1f} s", flush=True)
+    took = await all_open(listeners, sockets, args.clients, args.timeout * 4)
+    print(f"  {len(sockets)} clients connected in {took:.1f} s", flush=True)
     unexpected = Arrivals(args.list_sockets or 1)
     if args.list_sockets:
         shown = await asyncio.to_thread(other_cards, initiative, 20)
-        began = time.monotonic()
         for index in range(args.list_sockets):
             port = ports[index % len(ports)]
             url = f"ws://{HOST}:{port}/ws/initiativ/?lang=sv&visar={shown}"
             origin = f"http://{HOST}:{port}"
             listeners.append(asyncio.create_task(listen(url, origin, unexpected, ready, sockets)))
-        while len(sockets) < args.clients + args.list_sockets:
-            if time.monotonic() - began > args.timeout * 4:
-                raise RuntimeError(f"only {len(sockets)} sockets connected")
-            await asyncio.sleep(0.05)
+        await all_open(listeners, sockets, args.clients + args.list_sockets, args.timeout * 4)
         print(f"  {args.list_sockets} list sockets connected", flush=True)
     await asyncio.sleep(1)  # let the last group_add calls settle
     if args.idle:
@@ -317,26 +362,10 @@ def main() -> None:
     raise_fd_limit((args.clients + args.list_sockets) * 2 + 1024)
     DATA.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tillsammans-fanout-") as tmp:
-        env = dict(os.environ)
-        env.update(
-            DJANGO_SETTINGS_MODULE="config.settings",
-            DEBUG="0",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS=HOST,
-            SECURE_SSL_REDIRECT="0",
-            STATIC_ROOT=str(Path(tmp) / "static"),
+        env = serve_like_production(
+            Path(tmp),
             DATABASE_CONN_MAX_AGE=os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
-            LOG_LEVEL="WARNING",
-            PYTHONDONTWRITEBYTECODE="1",
         )
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT, env=env, check=True, timeout=300,
-        )  # fmt: skip
-        os.environ.update(env)
-        import django
-
-        django.setup()
         initiative, user = prepare_data()
         print(f"Initiative {initiative.pk}, {args.clients} clients, {args.servers} servers")
         processes: list[subprocess.Popen] = []

@@ -21,17 +21,25 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from bench.fanout import HOST, Arrivals, free_port, raise_fd_limit, server_errors
+from bench.fanout import (
+    HOST,
+    Arrivals,
+    all_open,
+    free_port,
+    listen,
+    raise_fd_limit,
+    serve_like_production,
+    server_errors,
+)
 from bench.pages import launch, stop, wait_listening
+from bench.residents import forget, resident
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -73,14 +81,9 @@ def session_cookies(initiative, count: int) -> list[str]:
 def comment(initiative) -> tuple[float, float, int, "object"]:
     """A new resident comments: when the request started, its time in ms, its status, and the
     resident."""
-    from allauth.account.models import EmailAddress
     from django.test import Client
 
-    from accounts.models import User
-
-    email = f"bench-{uuid.uuid4().hex[:12]}@example.org"
-    person = User.objects.create_user(email=email, password=None, display_name="Bench Resident")
-    EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
+    person = resident()
     client = Client(SERVER_NAME="localhost")
     client.force_login(person)
     started = time.perf_counter()
@@ -125,20 +128,6 @@ def everyone_told(person, initiative, timeout: float) -> tuple[float, int, int]:
     return finished, rows, expected
 
 
-def clean_up(people, initiative, comment_count: int) -> None:
-    from django_tasks_db.models import DBTaskResult
-
-    from ideas.models import Comment, Initiative
-    from notifications.models import Notification
-
-    for person in people:
-        Notification.objects.filter(comment__author=person).delete()
-        Comment.objects.filter(author=person).delete()
-        DBTaskResult.objects.filter(enqueued_at__gte=person.date_joined).delete()
-        person.delete()
-    Initiative.objects.filter(pk=initiative.pk).update(comment_count=comment_count)
-
-
 async def measure(args, initiative, cookies: list[str], port: int, people: list) -> list[dict]:
     from asgiref.sync import sync_to_async
 
@@ -150,18 +139,19 @@ async def measure(args, initiative, cookies: list[str], port: int, people: list)
     for cookie in cookies:
         listeners.append(
             asyncio.create_task(
-                listen_with_cookie(url, f"http://{HOST}:{port}", cookie, arrivals, ready, sockets)
+                listen(
+                    url,
+                    f"http://{HOST}:{port}",
+                    arrivals,
+                    ready,
+                    sockets,
+                    cookie=cookie,
+                    counted="notification-badge",
+                )
             )
         )
-    began = time.monotonic()
-    while len(sockets) < len(cookies):
-        failed = [task for task in listeners if task.done() and task.exception()]
-        if failed:
-            raise RuntimeError(f"a socket could not connect: {failed[0].exception()!r}")
-        if time.monotonic() - began > args.timeout * 4:
-            raise RuntimeError(f"only {len(sockets)} of {len(cookies)} sockets connected")
-        await asyncio.sleep(0.05)
-    print(f"  {len(sockets)} personal sockets open in {time.monotonic() - began:.1f} s")
+    took = await all_open(listeners, sockets, len(cookies), args.timeout * 4)
+    print(f"  {len(sockets)} personal sockets open in {took:.1f} s")
     await asyncio.sleep(1)
     rounds = []
     for index in range(args.comments + 1):  # the first warms this process's caches: not counted
@@ -205,27 +195,6 @@ async def measure(args, initiative, cookies: list[str], port: int, people: list)
     return rounds
 
 
-async def listen_with_cookie(url, origin, cookie, arrivals, ready, sockets):
-    """bench.fanout.listen, signed in: the session cookie goes with the handshake."""
-    from websockets.asyncio.client import connect
-
-    async with ready:
-        websocket = await connect(
-            url,
-            origin=origin,
-            additional_headers={"Cookie": cookie},
-            open_timeout=20,
-            max_size=2**22,
-        )
-    sockets.append(websocket)
-    try:
-        async for message in websocket:
-            if "notification-badge" in message:
-                arrivals.add(message)
-    except Exception:  # noqa: BLE001, S110 — a closed socket ends its listener; counts show it
-        pass
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sockets", type=int, default=1000, help="followers with a page open")
@@ -239,26 +208,10 @@ def main() -> None:
     raise_fd_limit(args.sockets * 2 + 1024)
     DATA.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tillsammans-push-") as tmp:
-        env = dict(os.environ)
-        env.update(
-            DJANGO_SETTINGS_MODULE="config.settings",
-            DEBUG="0",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS=f"{HOST},localhost",
-            SECURE_SSL_REDIRECT="0",
-            STATIC_ROOT=str(Path(tmp) / "static"),
-            TASKS_BACKEND="database",
-            LOG_LEVEL="WARNING",
-            PYTHONDONTWRITEBYTECODE="1",
+        # localhost: the comments come through Django's test client, in this process.
+        env = serve_like_production(
+            Path(tmp), ALLOWED_HOSTS=f"{HOST},localhost", TASKS_BACKEND="database"
         )
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT, env=env, check=True, timeout=300,
-        )  # fmt: skip
-        os.environ.update(env)
-        import django
-
-        django.setup()
         initiative = busiest_initiative()
         if initiative is None:
             sys.exit("No public initiative: run bench/generate.py first.")
@@ -288,7 +241,7 @@ def main() -> None:
         finally:
             for process in processes:
                 stop(process)
-            clean_up(people, initiative, comment_count)
+            forget(people, initiative.pk, comment_count)
     errors = server_errors(logs)
     if errors:
         sys.exit(f"The server or worker logged {len(errors)} errors, the first: {errors[0]}")

@@ -1,5 +1,6 @@
-"""An announcement runs once the write is stored; one that fails then (the database gone in that
-very moment) is logged and never turns the stored write into an error page."""
+"""The live transport (core.live). An announcement runs once the write is stored; one that fails
+then (the database gone in that very moment) is logged and never turns the stored write into an
+error page. A fan-out goes out in one call into the layer, and a failing layer is logged."""
 
 import logging
 
