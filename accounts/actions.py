@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,7 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import live
-from accounts.models import Invitation, Membership, Organisation, User
+from accounts.elegitimation import PROVIDER_ID
+from accounts.identity import Identity, masked_email
+from accounts.models import IdentityVerification, Invitation, Membership, Organisation, User
 from accounts.permissions import (
     block_refusal,
     can_accept_invitation,
@@ -63,12 +66,18 @@ def _name_taken() -> ValidationError:
 
 def organisation_update(*, user: User, organisation: Organisation, fields: dict) -> None:
     """Save the profile. A profile a moderator did not approve goes back to the queue with the
-    changes, for the moderator to look at again."""
+    changes, for the moderator to look at again; a new organisation number takes away the
+    verified mark, which a moderator gave for the number checked."""
     if not can_edit_organisation(user, organisation):
         raise PermissionDenied
     related = _pop_related(fields)
     try:
         with transaction.atomic():
+            stored = Organisation.objects.filter(pk=organisation.pk).values_list(
+                "organisation_number", flat=True
+            )
+            if fields.get("organisation_number", stored[0]) != stored[0]:
+                organisation.is_verified = False
             for name, value in fields.items():
                 setattr(organisation, name, value)
             resubmitted = organisation.review_state == Organisation.Review.REJECTED
@@ -206,6 +215,68 @@ def profile_update(*, user: User, display_name: str, language: str) -> None:
     user.display_name = display_name
     user.language = language
     user.save(update_fields=["display_name", "language"])
+
+
+class IdentityTaken(ValidationError):
+    """The identity already verifies another account: one person, one verified account."""
+
+    def __init__(self, holder: User | None) -> None:
+        where = masked_email(holder.email) if holder else _("another account")
+        super().__init__(
+            _(
+                "Your e-legitimation already verifies the account %(account)s. One person can "
+                "verify one account only. Sign in to that account instead; or, to verify this "
+                "one, sign in there and remove the verification under Your profile, or delete "
+                "that account, and then verify here again."
+            )
+            % {"account": where},
+            code="identity_taken",
+        )
+
+
+def identity_verify(*, user: User, identity: Identity) -> IdentityVerification:
+    """Record that the person proved this identity with e-legitimation, now, at its level of
+    assurance. One identity verifies one account: when another account holds it, IdentityTaken
+    names that account, masked. Two verifications of one identity at once leave one: the
+    digest is unique, and the loser is told as if it had come second."""
+    if not user.is_authenticated or not user.is_active or user.is_deleted:
+        raise PermissionDenied
+    ratelimit.count("identity", user.pk)
+    holder = IdentityVerification.objects.of_identity(identity).select_related("user").first()
+    if holder is not None and holder.user_id != user.pk:
+        raise IdentityTaken(holder.user)
+    fields = {
+        "digest": identity.digest,
+        "layers": identity.layers,
+        "level_of_assurance": identity.level_of_assurance,
+        "verified_at": timezone.now(),
+    }
+    try:
+        with transaction.atomic():
+            verification, _created = IdentityVerification.objects.update_or_create(
+                user=user, defaults=fields
+            )
+            User.objects.filter(pk=user.pk).update(is_verified_resident=True)
+    except IntegrityError:
+        holder = IdentityVerification.objects.of_identity(identity).select_related("user").first()
+        if holder is not None and holder.user_id == user.pk:  # The same person, twice at once.
+            return holder
+        raise IdentityTaken(holder.user if holder else None) from None
+    user.is_verified_resident = True
+    return verification
+
+
+def identity_forget(*, user: User) -> None:
+    """Remove the person's verification and the sign-in method that gave it: the identity is
+    free to verify another account, and this one counts as unverified from now on."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    ratelimit.count("identity", user.pk)
+    with transaction.atomic():
+        IdentityVerification.objects.filter(user=user).delete()
+        SocialAccount.objects.filter(user=user, provider=PROVIDER_ID).delete()
+        User.objects.filter(pk=user.pk).update(is_verified_resident=False)
+    user.is_verified_resident = False
 
 
 def account_delete(*, user: User) -> None:

@@ -3,7 +3,13 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Organisation, PartnerNeed, User
+from accounts.models import (
+    Membership,
+    Organisation,
+    PartnerNeed,
+    User,
+    organisation_number_digits,
+)
 from core.forms import RowsChoiceField
 from programme.models import Fokusomrade, Prioritering, Stadsdel
 
@@ -63,6 +69,7 @@ class OrganisationForm(forms.ModelForm):
             "stadsdelar",
             "offers",
             "offers_text",
+            "organisation_number",
             "contact_person",
         ]
         widgets = {"kind": forms.RadioSelect}
@@ -75,6 +82,11 @@ class OrganisationForm(forms.ModelForm):
         self.fields["contact_person"].label_from_instance = lambda user: user.public_name
         if not self.instance.pk:
             del self.fields["contact_person"]
+
+    def clean_organisation_number(self) -> str:
+        """Kept as the register writes it: six digits, a hyphen, four digits."""
+        digits = organisation_number_digits(self.cleaned_data["organisation_number"])
+        return f"{digits[:6]}-{digits[6:]}" if digits else ""
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

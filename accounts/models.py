@@ -1,8 +1,10 @@
+import re
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -113,6 +115,46 @@ class PartnerNeed(models.TextChoices):
     MATERIALS = "materials", _("Materials")
 
 
+def organisation_number_digits(value: str) -> str:
+    """The ten digits of an organisation number, whatever separator or spaces were typed."""
+    return re.sub(r"[\s-]", "", value)
+
+
+def validate_organisation_number(value: str) -> None:
+    """An organisationsnummer: ten digits, the third 2 or more (a legal person's; a sole trader
+    uses a personal identity number, which the site does not take), and the last a check digit
+    by the Luhn algorithm."""
+    digits = organisation_number_digits(value)
+    if not re.fullmatch(r"\d{10}", digits):
+        raise ValidationError(
+            _("Write the organisation number as ten digits, for example 802000-0001."),
+            code="format",
+        )
+    if int(digits[2]) < 2:
+        raise ValidationError(
+            _(
+                "This is not an organisation number: the third digit of one is 2 or more. A sole "
+                "trader's number is a personal identity number; leave the field empty."
+            ),
+            code="group",
+        )
+    if luhn_sum(digits) % 10:
+        raise ValidationError(
+            _("The organisation number's last digit does not match the others. Check for a typo."),
+            code="check_digit",
+        )
+
+
+def luhn_sum(digits: str) -> int:
+    """The Luhn sum of the digits: every other digit from the right doubled, with the digits of
+    the double added (a valid number's sum is divisible by ten)."""
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total
+
+
 def offers_any(values: list[str]) -> models.Q:
     """Organisations whose `offers` list holds any of the values (a JSON text match: works on
     SQLite and PostgreSQL alike, and the values are fixed PartnerNeed codes)."""
@@ -203,6 +245,17 @@ class Organisation(models.Model):
         verbose_name=_("districts where we are active"),
     )
     whole_city = models.BooleanField(_("active in the whole city"), default=False)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_organisation_number],
+        help_text=_(
+            "Ten digits, as in the Swedish Companies Registration Office's register "
+            "(organisationsnummer), for example 802000-0001. Moderators check it before they "
+            "mark the organisation verified."
+        ),
+    )
     # PartnerNeed values: what the organisation can give an initiative.
     offers = models.JSONField(_("what we can offer"), default=list, blank=True)
     offers_text = models.TextField(_("more about what we can offer"), max_length=1000, blank=True)
@@ -392,3 +445,44 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} until {self.ends_at:%Y-%m-%d}"
+
+
+class IdentityVerificationQuerySet(models.QuerySet):
+    def of_identity(self, identity) -> "IdentityVerificationQuerySet":
+        """The verification, of whichever account, that proved this identity (an
+        accounts.identity.Identity): stored under as many keys as it was, whatever that is."""
+        query = models.Q(pk__in=[])
+        for layers, digest in enumerate(identity.digests, start=1):
+            query |= models.Q(layers=layers, digest=digest)
+        return self.filter(query)
+
+
+class IdentityVerification(models.Model):
+    """A person verified with Swedish e-legitimation (accounts.elegitimation). One identity
+    verifies one account: the number's keyed hash is unique, and the number itself is kept
+    nowhere (accounts.identity)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity_verification"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    # How many of IDENTITY_HASH_KEYS wrapped the digest (accounts.identity).
+    layers = models.PositiveSmallIntegerField(default=1, editable=False)
+    level_of_assurance = models.CharField(_("level of assurance"), max_length=200, blank=True)
+    verified_at = models.DateTimeField(_("verified"), default=timezone.now)
+
+    objects = IdentityVerificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identity verification")
+        verbose_name_plural = _("identity verifications")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ({self.level_of_assurance})"
+
+    @property
+    def assurance_label(self) -> str:
+        """The level of assurance as people know it: "3" for the Swedish framework's
+        .../loa/1.0/loa3, else as the broker sent it."""
+        match = re.search(r"loa(\d)$", self.level_of_assurance)
+        return match.group(1) if match else self.level_of_assurance

@@ -71,6 +71,33 @@ def may_write(user: User) -> bool:
     return has_verified_email(user) and active_block(user) is None
 
 
+def meets_identity_requirement(user: User, action: str) -> bool:
+    """What settings.IDENTITY_REQUIRED asks before supporting, proposing or commenting: an
+    account ("off"), a verified email address ("email"), or that and e-legitimation."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    level = settings.IDENTITY_REQUIRED[action]
+    if level == "off":
+        return True
+    return has_verified_email(user) and (level == "email" or user.is_verified_resident)
+
+
+def may_write_as(user: User, action: str) -> bool:
+    """may_write, with the identity the city asks for this action ("support", "propose" or
+    "comment") instead of a verified email address."""
+    return meets_identity_requirement(user, action) and active_block(user) is None
+
+
+def needs_elegitimation(user: User, action: str) -> bool:
+    """Whether e-legitimation is the one thing this person lacks for the action: verifying
+    would let them do it."""
+    return (
+        settings.IDENTITY_REQUIRED[action] == "e-legitimation"
+        and may_write(user)
+        and not user.is_verified_resident
+    )
+
+
 def is_moderator(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm("accounts.moderate")
 

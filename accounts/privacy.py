@@ -10,9 +10,17 @@ every session is checked against; django_tasks_db's task results hold no person.
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 
-from accounts.models import Block, Invitation, Membership, Organisation, User
+from accounts.models import (
+    Block,
+    IdentityVerification,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 from core.privacy import when
 
 COVERS = [
@@ -26,6 +34,8 @@ COVERS = [
     "admin.LogEntry.user",
     "accounts.Block.user",
     "accounts.Block.moderator",
+    "accounts.IdentityVerification.user",
+    "socialaccount.SocialAccount.user",
 ]
 
 ADMIN_ACTIONS = {ADDITION: "addition", CHANGE: "change", DELETION: "deletion"}
@@ -40,6 +50,8 @@ def export(user: User) -> dict[str, Any]:
             "date_joined": user.date_joined.isoformat(),
             "last_login": when(user.last_login),
             "verified_resident": user.is_verified_resident,
+            # That and when, never the number nor its hash (accounts.identity).
+            "e_legitimation": _verification(user),
             "administration": user.forvaltning.name_sv if user.forvaltning else None,
             "staff_roles": sorted(user.groups.values_list("name", flat=True)),
         },
@@ -117,6 +129,16 @@ def export(user: User) -> dict[str, Any]:
     }
 
 
+def _verification(user: User) -> dict | None:
+    verification = IdentityVerification.objects.filter(user=user).first()
+    if verification is None:
+        return None
+    return {
+        "verified_at": verification.verified_at.isoformat(),
+        "level_of_assurance": verification.level_of_assurance,
+    }
+
+
 def erase(user: User) -> None:
     """Kept: invitations the person sent, which are the organisation's record and now show a
     deleted user as the inviter; the admin site's log of what they did as staff, which the
@@ -125,6 +147,9 @@ def erase(user: User) -> None:
     # Matched by address, so this runs before account_delete overwrites the address.
     Invitation.objects.filter(email__iexact=user.email).delete()
     EmailAddress.objects.filter(user=user).delete()
+    # The identity's hash goes: the person may verify another account with it.
+    IdentityVerification.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()
     # A deleted person answers no messages: the organisation is left to name another.
     Organisation.objects.filter(contact_person=user).update(contact_person=None)

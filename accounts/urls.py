@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import elegitimation, views
 
 app_name = "accounts"
 
@@ -24,4 +24,11 @@ urlpatterns = [
     path("konto/mina-uppgifter/", views.my_data, name="my_data"),
     path("konto/mina-uppgifter/hamta/", views.my_data_download, name="my_data_download"),
     path("konto/radera/", views.account_delete, name="account_delete"),
+    path("konto/e-legitimation/ta-bort/", views.identity_forget, name="identity_forget"),
+    # Before allauth's own (config/urls.py includes allauth after this), at allauth's address.
+    path(
+        "konto/oidc/<str:provider_id>/login/callback/",
+        elegitimation.callback,
+        name="elegitimation_callback",
+    ),
 ]

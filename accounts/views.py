@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import actions
+from accounts import actions, elegitimation
 from accounts.directory import DirectoryQuery, filter_options
 from accounts.forms import AccountDeleteForm, InvitationForm, OrganisationForm, ProfileForm
-from accounts.models import Invitation, Membership, Organisation
+from accounts.models import IdentityVerification, Invitation, Membership, Organisation
 from accounts.permissions import (
     block_refusal,
     can_accept_invitation,
@@ -238,8 +238,31 @@ def profile(request):
     memberships = request.user.memberships.select_related("organisation").order_by(
         "organisation__name"
     )
-    context = {"form": form, "memberships": memberships}
+    context = {
+        "form": form,
+        "memberships": memberships,
+        "elegitimation": elegitimation.is_enabled(),
+        "verification": IdentityVerification.objects.filter(user=request.user).first()
+        if request.user.is_verified_resident
+        else None,
+    }
     return render(request, "accounts/profile.html", context, status=status)
+
+
+@login_required
+@require_POST
+def identity_forget(request):
+    """Remove the person's e-legitimation: their identity may then verify another account."""
+    try:
+        actions.identity_forget(user=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(
+            request,
+            _("Your e-legitimation was removed. Your account no longer counts as verified."),
+        )
+    return redirect("accounts:profile")
 
 
 def _profile(user) -> dict:

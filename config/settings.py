@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "programme",
     "ideas",
     "moderation",
@@ -241,6 +243,74 @@ MFA_TOTP_ISSUER = SITE_NAME
 # Staff must have TOTP before they can use the site; off in the embedded default so the demo works.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
 
+# Swedish e-legitimation (BankID, Freja eID) through a broker that speaks OpenID Connect
+# (accounts/elegitimation.py). Off until OIDC_ISSUER is set: then people may verify their
+# account, or create one, with it. The personal identity number comes in IDENTITY_CLAIM and is
+# kept only as a keyed hash under IDENTITY_HASH_KEYS (accounts/identity.py; oldest key first,
+# rotated with `manage.py rotate_identity_key`). The defaults follow the Swedish OpenID Connect
+# profile (oidc.se).
+ELEGITIMATION = {
+    "issuer": os.environ.get("OIDC_ISSUER", "").rstrip("/"),
+    "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+    "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+    "scopes": env_list("OIDC_SCOPES", "openid,https://id.oidc.se/scope/naturalPersonNumber"),
+    "identity_claim": os.environ.get(
+        "OIDC_IDENTITY_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
+    ),
+    "assurance_claim": os.environ.get("OIDC_ASSURANCE_CLAIM", "acr"),
+    # What the buttons call it: the broker's own name for what it offers.
+    "name": os.environ.get("OIDC_NAME", "BankID / Freja eID"),
+}
+IDENTITY_HASH_KEYS = env_list("IDENTITY_HASH_KEYS")
+if ELEGITIMATION["issuer"] and not (
+    ELEGITIMATION["client_id"] and ELEGITIMATION["secret"] and IDENTITY_HASH_KEYS
+):
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER needs OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and IDENTITY_HASH_KEYS too."
+    )
+# What supporting, proposing and commenting need: "off" (an account), "email" (a verified email
+# address, the default) or "e-legitimation" (that and a verified identity).
+IDENTITY_LEVELS = ("off", "email", "e-legitimation")
+IDENTITY_REQUIRED = {
+    action: os.environ.get(f"IDENTITY_FOR_{action.upper()}", "email").strip().lower()
+    for action in ("support", "propose", "comment")
+}
+for _action, _level in IDENTITY_REQUIRED.items():
+    if _level not in IDENTITY_LEVELS:
+        raise ImproperlyConfigured(
+            f"IDENTITY_FOR_{_action.upper()} must be one of {', '.join(IDENTITY_LEVELS)}."
+        )
+    if _level == "e-legitimation" and not ELEGITIMATION["issuer"]:
+        raise ImproperlyConfigured(f"IDENTITY_FOR_{_action.upper()} needs OIDC_ISSUER.")
+
+
+def elegitimation_providers(elegitimation: dict) -> dict:
+    """allauth's provider settings for the broker: one OpenID Connect app, or none when off."""
+    app = {
+        "provider_id": "elegitimation",
+        "name": elegitimation["name"],
+        "client_id": elegitimation["client_id"],
+        "secret": elegitimation["secret"],
+        "settings": {"server_url": elegitimation["issuer"]},
+    }
+    return {
+        "openid_connect": {
+            "provider_class": "accounts.elegitimation.ElegitimationProvider",
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [app] if elegitimation["issuer"] else [],
+        }
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = elegitimation_providers(ELEGITIMATION)
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+# Nothing from the broker is kept but what accounts.elegitimation keeps: no tokens.
+SOCIALACCOUNT_STORE_TOKENS = False
+# The broker knows no email address: the person gives one, and verifies it as everyone does.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 # Our own catalogue first; then our corrections of allauth's Swedish, which win over allauth's
@@ -359,6 +429,7 @@ RATE_LIMITS = {
         "profile": "10/3600",
         "initiative_edit": "30/3600",  # edits of published initiatives
         "block": "30/3600",  # blocks a moderator gives: a slip is not repeated forty times
+        "identity": "10/3600",  # verifying with e-legitimation, and removing it
     }.items()
 }
 # An invitation is not sent again to an address that has one pending within this many seconds.

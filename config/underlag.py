@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import User
 from ideas.author_panel import support_period, supports_by_day
 from ideas.charts import buckets, line_chart
-from ideas.models import Comment, Initiative, InitiativeQuerySet
+from ideas.models import Comment, Initiative, InitiativeQuerySet, Support
 from moderation.desk import in_reach
 from moderation.permissions import can_use_desk
 from partners.models import PartnerOffer
@@ -63,6 +63,10 @@ def underlag_context(initiative: Initiative) -> dict:
         "organisations": [name for name in partners if name],
         # Residents who joined in their own name are counted, not named.
         "resident_partners": partners.count(None),
+        # Supports from people verified with e-legitimation now (accounts.identity).
+        "verified_supports": Support.objects.filter(
+            initiative=initiative, user__is_verified_resident=True
+        ).count(),
         "comments": Comment.objects.filter(
             initiative=initiative, removed_at__isnull=True, hidden_at__isnull=True
         ).count(),

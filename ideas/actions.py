@@ -46,6 +46,7 @@ from ideas.permissions import (
     can_submit,
     can_support,
     can_withdraw,
+    identity_refusal,
     marks_as_staff,
     supports_lock,
 )
@@ -126,7 +127,11 @@ def initiative_save(
     are fixed (permissions.supports_lock). A save that changes nothing writes nothing.
     """
     if initiative is None and not can_propose(user):
-        raise PermissionDenied(_("Verify your email address before you propose an initiative."))
+        raise PermissionDenied(
+            block_refusal(user)
+            or identity_refusal(user, "propose")
+            or _("Verify your email address before you propose an initiative.")
+        )
     if initiative is not None and not can_edit(user, initiative):
         raise PermissionDenied(EDIT_REFUSAL)
     if organisation is not None and not can_act_for(user, organisation):
@@ -390,7 +395,9 @@ def support_refusal(user: User, initiative: Initiative) -> str:
     if blocked := block_refusal(user):
         return blocked
     if not can_support(user, initiative):
-        return _("Verify your email address before you support initiatives.")
+        return identity_refusal(user, "support") or _(
+            "Verify your email address before you support initiatives."
+        )
     return ""
 
 
@@ -509,7 +516,9 @@ def comment_add(
 ) -> Comment:
     if not can_comment(user, initiative):
         raise PermissionDenied(
-            _("Only published initiatives can be discussed, by verified residents.")
+            block_refusal(user)
+            or (initiative.is_public and identity_refusal(user, "comment"))
+            or _("Only published initiatives can be discussed, by verified residents.")
         )
     if parent is not None and (parent.initiative_id != initiative.pk or parent.parent_id):
         raise ValidationError(_("You can only answer a comment on the same initiative."))

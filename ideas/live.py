@@ -6,6 +6,7 @@ or a signal. Fragments are rendered from the same template partials that a GET r
 
 from django.db.models import Prefetch
 
+from accounts import elegitimation
 from core import live as transport
 from ideas.models import Comment, Initiative, InitiativeVersion, OfficialResponse
 
@@ -27,13 +28,19 @@ def card_group(pk: int, language: str) -> str:
 
 
 def initiative_live_context(initiative: Initiative) -> dict:
-    """The context of the public, live parts of an initiative page; the GET uses it too."""
-    return {"initiative": initiative}
+    """The context of the public, live parts of an initiative page; the GET uses it too. With
+    e-legitimation on, the initiative comes with_verified_support_count."""
+    return {"initiative": initiative, "counts_verified": elegitimation.is_enabled()}
+
+
+def with_counts(initiatives):
+    """The initiatives with what initiative_live_context shows beyond their own fields."""
+    return initiatives.with_verified_support_count() if elegitimation.is_enabled() else initiatives
 
 
 def _public_initiative(pk: int) -> Initiative | None:
     return (
-        Initiative.objects.public()
+        with_counts(Initiative.objects.public())
         .select_related("fokusomrade__viljeinriktning", "stadsdel", "author", "organisation")
         .filter(pk=pk)
         .first()

@@ -1,20 +1,24 @@
 """Who may do what with initiatives and comments."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from accounts.permissions import (
+    has_verified_email,
     is_city_staff,
     is_moderator,
     is_responder,
     may_write,
+    may_write_as,
+    meets_identity_requirement,
     membership_of,
 )
 from ideas.models import Comment, Initiative
 
 
 def can_propose(user: User) -> bool:
-    return may_write(user)
+    return may_write_as(user, "propose")
 
 
 def can_act_for(user: User, organisation: Organisation) -> bool:
@@ -23,6 +27,42 @@ def can_act_for(user: User, organisation: Organisation) -> bool:
     return (
         may_write(user) and organisation.is_public and membership_of(user, organisation) is not None
     )
+
+
+# Why a person may not support, propose or comment, by what the city asks of them
+# (settings.IDENTITY_REQUIRED): words they can act on.
+IDENTITY_REFUSALS = {
+    "support": {
+        "email": _("Verify your email address before you support initiatives."),
+        "e-legitimation": _(
+            "Verify yourself with e-legitimation (BankID or Freja eID) before you support "
+            "initiatives."
+        ),
+    },
+    "propose": {
+        "email": _("Verify your email address before you propose an initiative."),
+        "e-legitimation": _(
+            "Verify yourself with e-legitimation (BankID or Freja eID) before you propose an "
+            "initiative."
+        ),
+    },
+    "comment": {
+        "email": _("Verify your email address before you comment."),
+        "e-legitimation": _(
+            "Verify yourself with e-legitimation (BankID or Freja eID) before you comment."
+        ),
+    },
+}
+
+
+def identity_refusal(user: User, action: str) -> str:
+    """What the person lacks for the action, when it is their identity: a verified email
+    address, or e-legitimation. Empty when they have what the city asks."""
+    if not user.is_authenticated or meets_identity_requirement(user, action):
+        return ""
+    if not has_verified_email(user):
+        return str(IDENTITY_REFUSALS[action]["email"])
+    return str(IDENTITY_REFUSALS[action]["e-legitimation"])
 
 
 def is_author(user: User, initiative: Initiative) -> bool:
@@ -42,7 +82,7 @@ def can_edit(user: User, initiative: Initiative) -> bool:
     return (
         is_author(user, initiative)
         and (initiative.is_editable or is_correctable(initiative))
-        and may_write(user)
+        and may_write_as(user, "propose")
     )
 
 
@@ -65,7 +105,7 @@ def can_submit(user: User, initiative: Initiative) -> bool:
     return (
         is_author(user, initiative)
         and initiative.status == Initiative.Status.DRAFT
-        and may_write(user)
+        and may_write_as(user, "propose")
     )
 
 
@@ -78,11 +118,15 @@ def can_withdraw(user: User, initiative: Initiative) -> bool:
 
 
 def can_support(user: User, initiative: Initiative) -> bool:
-    return may_write(user) and not is_author(user, initiative) and initiative.is_open_for_support
+    return (
+        may_write_as(user, "support")
+        and not is_author(user, initiative)
+        and initiative.is_open_for_support
+    )
 
 
 def can_comment(user: User, initiative: Initiative) -> bool:
-    return may_write(user) and initiative.is_public
+    return may_write_as(user, "comment") and initiative.is_public
 
 
 def can_edit_comment(user: User, comment: Comment) -> bool:
@@ -91,7 +135,7 @@ def can_edit_comment(user: User, comment: Comment) -> bool:
         and comment.author_id == user.pk
         and not comment.is_removed
         and timezone.now() < comment.edit_deadline()
-        and may_write(user)
+        and may_write_as(user, "comment")
     )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("initiativ/<int:pk>/skicka-in/", views.initiative_submit, name="submit"),
     path("initiativ/<int:pk>/dra-tillbaka/", views.initiative_withdraw, name="withdraw"),
     path("initiativ/<int:pk>/stod/", views.support, name="support"),
+    path("initiativ/<int:pk>/stod/efter-verifiering/", views.support_resume, name="support_resume"),
     path("initiativ/<int:pk>/folj/", views.follow, name="follow"),
     path("initiativ/<int:pk>/kommentarer/", views.comment_add, name="comment_add"),
     path("initiativ/<int:pk>/live/<str:part>/", views.initiative_live_part, name="live_part"),

@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from accounts.permissions import block_refusal
+from accounts.elegitimation import verification_redirect
+from accounts.permissions import block_refusal, needs_elegitimation
 from core.params import number, text
 from ideas import actions
 from ideas.author_panel import PANEL_ID as AUTHOR_PANEL_ID
 from ideas.author_panel import author_panel
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
 from ideas.listing import ListQuery, filter_options
-from ideas.live import edited_initiative, initiative_live_context
+from ideas.live import edited_initiative, initiative_live_context, with_counts
 from ideas.models import (
     Comment,
     Initiative,
@@ -41,6 +42,8 @@ from ideas.permissions import (
     can_submit,
     can_support,
     can_withdraw,
+    identity_refusal,
+    is_author,
 )
 from notifications.actions import is_following
 from notifications.models import Follow
@@ -87,7 +90,7 @@ def list_socket_query(
 def _detail_queryset(user):
     """The initiative with what its page shows, and whether the viewer supports and follows it,
     in one query."""
-    initiatives = Initiative.objects.visible_to(user).select_related(
+    initiatives = with_counts(Initiative.objects.visible_to(user)).select_related(
         "fokusomrade__viljeinriktning", "stadsdel", "author", "organisation"
     )
     if not user.is_authenticated:
@@ -122,6 +125,7 @@ def initiative_detail(request, pk, slug=None):
         "author_panel": panel,
         "threads": _thread_page(initiative, request.GET),
         "comment_form": _comment_form(request, initiative),
+        "verify_to_comment": initiative.is_public and needs_elegitimation(request.user, "comment"),
         "similar": _similar(initiative) if can_submit(request.user, initiative) else [],
         "live_query": urlencode({"lang": get_language()}),
     }
@@ -181,6 +185,7 @@ def _personal_context(user, initiative: Initiative) -> dict:
             lambda: Support.objects.filter(initiative=initiative, user=user).exists(),
         ),
         "can_support": can_support(user, initiative),
+        "verify_to_support": _verifies_to_support(user, initiative),
         "support_refusal": actions.support_refusal(user, initiative),
         "can_edit": can_edit(user, initiative),
         "can_submit": can_submit(user, initiative),
@@ -247,7 +252,8 @@ def initiative_live_part(request, pk, part):
             raise Http404
         return render(request, "ideas/live/initiative_edited.html", {"initiative": initiative})
     initiative = get_object_or_404(
-        Initiative.objects.public().select_related("fokusomrade__viljeinriktning"), pk=pk
+        with_counts(Initiative.objects.public()).select_related("fokusomrade__viljeinriktning"),
+        pk=pk,
     )
     if part == "stod":
         return render(request, "ideas/detail.html#stats", initiative_live_context(initiative))
@@ -261,10 +267,9 @@ def initiative_live_part(request, pk, part):
 def initiative_create(request):
     if not can_propose(request.user):
         # Said on the form's own page, with what to do about it, not on the bare refusal page.
-        refusal = block_refusal(request.user) or _(
-            "Verify your email address before you propose an initiative."
-        )
-        return render(request, "ideas/form.html", {"refusal": refusal}, status=403)
+        refusal = block_refusal(request.user) or identity_refusal(request.user, "propose")
+        context = {"refusal": refusal, "verify": needs_elegitimation(request.user, "propose")}
+        return render(request, "ideas/form.html", context, status=403)
     return _initiative_form(request, None)
 
 
@@ -346,11 +351,23 @@ def initiative_withdraw(request, pk):
     return redirect(initiative)
 
 
+# The initiative a person asked to support before they went to verify with e-legitimation.
+PENDING_SUPPORT = "support_after_verification"
+
+
 @require_POST
 @sign_in_first()
 def support(request, pk):
     initiative = get_object_or_404(_detail_queryset(request.user), pk=pk)
     wanted = request.POST.get("stod") != "0"
+    if wanted and _verifies_to_support(request.user, initiative):
+        # Verified first, then back to support_resume, which gives the support asked for here.
+        request.session[PENDING_SUPPORT] = initiative.pk
+        back = reverse("ideas:support_resume", kwargs={"pk": initiative.pk})
+        response = verification_redirect(request, back)
+        if request.htmx and response.status_code == 302:
+            return HttpResponseClientRedirect(response.url)
+        return response
     try:
         actions.support_set(user=request.user, initiative=initiative, supported=wanted)
     except PermissionDenied as refusal:
@@ -365,6 +382,35 @@ def support(request, pk):
         }
         return render(request, "ideas/detail.html#support", context)
     return redirect(initiative)
+
+
+@login_required
+@require_GET
+def support_resume(request, pk):
+    """Back from verifying with e-legitimation: the support the person asked for before they
+    went is given now. Only one they asked for with the form (kept in their session, behind the
+    form's CSRF check) is given: a link to this address alone gives nothing."""
+    initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
+    if request.session.pop(PENDING_SUPPORT, None) != initiative.pk:
+        return redirect(initiative)
+    try:
+        actions.support_set(user=request.user, initiative=initiative, supported=True)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Thank you: your support is given, as a verified resident."))
+    return redirect(initiative)
+
+
+def _verifies_to_support(user, initiative: Initiative) -> bool:
+    """Whether e-legitimation is all the person lacks to support this initiative."""
+    return (
+        needs_elegitimation(user, "support")
+        and not is_author(user, initiative)
+        and initiative.is_open_for_support
+    )
 
 
 @require_POST

@@ -537,6 +537,39 @@ def organisation_reject(*, moderator: User, organisation: Organisation, text: st
     return _decide_organisation(moderator, organisation, approved=False, text=text)
 
 
+def organisation_verify(
+    *, moderator: User, organisation: Organisation, verified: bool
+) -> Organisation:
+    """Mark the organisation verified (a moderator checked its organisation number against the
+    register), or take the mark back. The badge shows on its profile and its offers. Pressing
+    twice changes nothing the second time."""
+    _require_moderator(moderator)
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if verified and not locked.organisation_number:
+            raise ValidationError(
+                _(
+                    "“%(name)s” has no organisation number to check. Its administrators add it "
+                    "to the profile first."
+                )
+                % {"name": locked.name},
+                code="no_number",
+            )
+        if locked.is_verified == verified:
+            return locked
+        locked.is_verified = verified
+        locked.save(update_fields=["is_verified"])
+        _log(
+            moderator=moderator,
+            action=Action.ORGANISATION_VERIFY if verified else Action.ORGANISATION_UNVERIFY,
+            organisation=locked,
+            text=locked.organisation_number,
+            state_before={"verified": not verified},
+            state_after={"verified": verified},
+        )
+    return locked
+
+
 def _decide_organisation(
     moderator: User, organisation: Organisation, *, approved: bool, text: str
 ) -> Organisation:

@@ -184,6 +184,8 @@ class ModerationDecision(models.Model):
         REVIEW_EDIT = "review_edit", _("Edit reviewed")
         ORGANISATION_APPROVE = "organisation_approve", _("Organisation approved")
         ORGANISATION_REJECT = "organisation_reject", _("Organisation not approved")
+        ORGANISATION_VERIFY = "organisation_verify", _("Organisation verified")
+        ORGANISATION_UNVERIFY = "organisation_unmark", _("Organisation's verified mark removed")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -17,6 +17,11 @@ urlpatterns = [
         views.decide_organisation,
         name="decide_organisation",
     ),
+    path(
+        "moderering/organisation/<int:pk>/verifiera/",
+        views.verify_organisation,
+        name="verify_organisation",
+    ),
     path("moderering/andringar/<int:pk>/granskad/", views.edit_reviewed, name="edit_reviewed"),
     path("moderering/logg/", views.log, name="log"),
     path("moderering/avstangningar/", views.blocks, name="blocks"),

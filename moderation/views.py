@@ -136,6 +136,28 @@ def decide_organisation(request, pk):
     return redirect("moderation:queue")
 
 
+@moderator_required
+@require_POST
+def verify_organisation(request, pk):
+    """Mark an organisation verified, or take the mark back, from its page."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    verified = request.POST.get("verifierad") == "1"
+    try:
+        actions.organisation_verify(
+            moderator=request.user, organisation=organisation, verified=verified
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = (
+            _("“%(name)s” is marked verified.")
+            if verified
+            else _("“%(name)s” is no longer marked verified.")
+        )
+        messages.success(request, done % {"name": organisation.name})
+    return redirect(organisation)
+
+
 def _no_longer_pending(organisation: Organisation) -> str:
     return _(
         "“%(name)s” no longer waits for approval: another moderator may have decided already."

@@ -215,3 +215,40 @@ def deferred_tasks(settings):
     default_task_backend.clear()
     yield default_task_backend
     default_task_backend.clear()
+
+
+# Where allauth's OpenID Connect callback is for the test client (host "testserver").
+TEST_CLIENT_CALLBACK = "http://testserver/konto/oidc/elegitimation/login/callback/"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider in a process of its own (tests/oidc.py), for the session."""
+    from tests.oidc import running_provider
+
+    with running_provider([TEST_CLIENT_CALLBACK]) as provider:
+        yield provider
+
+
+def use_elegitimation(settings, provider, **required: str) -> None:
+    """Turn e-legitimation on against `provider`, with what each action needs (support="…")."""
+    from config.settings import elegitimation_providers
+    from tests.oidc import NATURAL_PERSON_NUMBER_SCOPE
+
+    settings.ELEGITIMATION = {
+        **settings.ELEGITIMATION,
+        "issuer": provider.issuer,
+        "client_id": provider.client_id,
+        "secret": provider.client_secret,
+        "scopes": ["openid", NATURAL_PERSON_NUMBER_SCOPE],
+    }
+    settings.SOCIALACCOUNT_PROVIDERS = elegitimation_providers(settings.ELEGITIMATION)
+    settings.IDENTITY_HASH_KEYS = ["first-test-key"]
+    settings.IDENTITY_REQUIRED = {**settings.IDENTITY_REQUIRED, **required}
+
+
+@pytest.fixture
+def elegitimation(settings, oidc_provider):
+    """e-legitimation on, against the session's provider; what actions need stays as it is."""
+    use_elegitimation(settings, oidc_provider)
+    return oidc_provider

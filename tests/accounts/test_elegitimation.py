@@ -1,0 +1,252 @@
+"""Verifying with e-legitimation against a real OpenID Connect provider (tests/oidc.py).
+
+Every test goes the whole way: our site redirects to the provider, the person signs in there,
+the provider sends them back with a code, our site exchanges it and checks the ID token's
+signature against the provider's published keys. Nothing of OpenID Connect is mocked.
+"""
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import IdentityVerification, User
+from tests.factories import UserFactory
+from tests.oidc import IDENTITIES, IDENTITY_CLAIM, LOA3
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("openid_connect_login", kwargs={"provider_id": "elegitimation"})
+
+
+def start(client, *, process: str = "connect", next_url: str = "/") -> str:
+    """Our site's redirect to the provider's authorization endpoint."""
+    response = client.post(LOGIN, {"process": process, "next": next_url})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response.url
+
+
+def verify(client, provider, username: str, **kwargs):
+    """The person goes to the provider, signs in as `username`, and comes back."""
+    back = provider.sign_in(start(client, **kwargs), username)
+    return client.get(back)
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+def test_a_signed_in_person_verifies_their_account(client, elegitimation):
+    person = UserFactory()
+    client.force_login(person)
+
+    response = verify(client, elegitimation, "anna", next_url="/konto/profil/")
+
+    assert response.status_code == 302
+    assert response.url == "/konto/profil/"
+    person.refresh_from_db()
+    assert person.is_verified_resident
+    verification = IdentityVerification.objects.get(user=person)
+    assert verification.level_of_assurance == LOA3
+    assert verification.layers == 1
+    assert IDENTITIES["anna"].number not in verification.digest
+    profile = page_text(client.get("/konto/profil/"))
+    assert "Ditt konto är verifierat med e-legitimation" in profile
+    assert "Tillitsnivå: 3." in profile
+
+
+def test_the_sign_in_method_keeps_nothing_that_names_the_person(client, elegitimation):
+    person = UserFactory()
+    client.force_login(person)
+    verify(client, elegitimation, "anna")
+
+    account = SocialAccount.objects.get(user=person)
+    assert account.provider == "elegitimation"
+    # The provider's subject is hashed too: some brokers use the number as the subject.
+    assert len(account.uid) == 64
+    assert set(account.extra_data) == {"iss", "level_of_assurance", "auth_time"}
+    assert IDENTITY_CLAIM not in str(account.extra_data)
+
+
+def test_a_second_account_with_the_same_identity_is_refused_by_name(client, elegitimation):
+    first = UserFactory(email="anna.andersson@example.org")
+    client.force_login(first)
+    verify(client, elegitimation, "anna")
+    second = UserFactory()
+    client.force_login(second)
+
+    response = verify(client, elegitimation, "anna")
+
+    assert response.status_code == 401
+    text = page_text(response)
+    assert "Det gick inte att verifiera dig" in text
+    assert "redan kontot an***@ex***.org" in text
+    assert "anna.andersson@example.org" not in text
+    second.refresh_from_db()
+    assert not second.is_verified_resident
+    assert IdentityVerification.objects.get().user == first
+    assert not SocialAccount.objects.filter(user=second).exists()
+
+
+def test_signing_in_with_e_legitimation_opens_the_verified_account(client, elegitimation):
+    person = UserFactory()
+    client.force_login(person)
+    verify(client, elegitimation, "bertil")
+    client.logout()
+
+    response = verify(client, elegitimation, "bertil", process="login", next_url="/mina-sidor/")
+
+    assert response.status_code == 302
+    assert response.url == "/mina-sidor/"
+    assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_a_new_person_creates_a_verified_account_with_it(
+    client, elegitimation, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = verify(client, elegitimation, "cecilia", process="login")
+
+    assert response.status_code == 302
+    form = client.get(response.url)
+    assert "Skapa ditt konto" in page_text(form)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            response.url, {"email": "cecilia@example.org", "display_name": "Cecilia"}, follow=True
+        )
+
+    assert created.status_code == 200
+    person = User.objects.get(email="cecilia@example.org")
+    assert person.is_verified_resident
+    assert IdentityVerification.objects.get(user=person).level_of_assurance.endswith("loa2")
+    # The email address is confirmed as everyone's is, before anything is written.
+    assert not EmailAddress.objects.get(user=person).verified
+    assert [message.to for message in mailoutbox] == [["cecilia@example.org"]]
+
+
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("fel-signatur", "kunde inte kontrolleras som kommande från den"),
+        ("fel-mottagare", "var avsett för en annan tjänst"),
+        ("utgangen", "hade gått ut"),
+        ("utan-nummer", "skickade inte ditt personnummer"),
+    ],
+)
+def test_a_token_that_proves_nothing_is_refused_clearly(client, elegitimation, username, message):
+    person = UserFactory()
+    client.force_login(person)
+
+    response = verify(client, elegitimation, username)
+
+    assert response.status_code == 401
+    assert message in page_text(response)
+    person.refresh_from_db()
+    assert not person.is_verified_resident
+    assert not IdentityVerification.objects.exists()
+    assert not SocialAccount.objects.exists()
+
+
+def test_a_replayed_answer_is_refused(client, elegitimation):
+    person = UserFactory()
+    client.force_login(person)
+    back = elegitimation.sign_in(start(client), "anna")
+    assert client.get(back).status_code == 302
+    IdentityVerification.objects.all().delete()
+    User.objects.filter(pk=person.pk).update(is_verified_resident=False)
+
+    replayed = client.get(back)
+
+    assert replayed.status_code == 401
+    assert "redan använts" in page_text(replayed)
+    assert not IdentityVerification.objects.exists()
+
+
+def test_an_answer_carried_to_another_browser_is_refused(client, elegitimation, django_user_model):
+    person = UserFactory()
+    client.force_login(person)
+    back = elegitimation.sign_in(start(client), "anna")
+    from django.test import Client
+
+    other = Client()
+    other.force_login(UserFactory())
+
+    response = other.get(back)
+
+    assert response.status_code == 401
+    assert "redan använts" in page_text(response)
+    assert not IdentityVerification.objects.exists()
+
+
+def test_an_unreachable_service_is_said_plainly(client, settings, elegitimation):
+    settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["settings"]["server_url"] = (
+        "http://127.0.0.1:9/o"
+    )
+    client.force_login(UserFactory())
+
+    response = client.post(LOGIN, {"process": "connect", "next": "/"})
+
+    assert response.status_code == 503
+    assert "kunde inte nås" in page_text(response)
+
+
+def test_removing_it_frees_the_identity_for_another_account(client, elegitimation):
+    first = UserFactory()
+    client.force_login(first)
+    verify(client, elegitimation, "anna")
+
+    response = client.post(reverse("accounts:identity_forget"))
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert not first.is_verified_resident
+    assert not IdentityVerification.objects.exists()
+    assert not SocialAccount.objects.exists()
+    second = UserFactory()
+    client.force_login(second)
+    verify(client, elegitimation, "anna")
+    assert IdentityVerification.objects.get().user == second
+
+
+def test_a_rotated_key_still_knows_the_person(client, settings, elegitimation, capsys):
+    first = UserFactory()
+    client.force_login(first)
+    verify(client, elegitimation, "anna")
+    before = IdentityVerification.objects.get().digest
+    settings.IDENTITY_HASH_KEYS = ["first-test-key", "second-test-key"]
+
+    call_command("rotate_identity_key")
+
+    verification = IdentityVerification.objects.get()
+    assert (verification.layers, verification.digest != before) == (2, True)
+    assert "1 identity hashes wrapped" in capsys.readouterr().out
+    # The same person, after the rotation: still refused for a second account, still found
+    # when signing in.
+    client.force_login(UserFactory())
+    assert "an***@" not in page_text(verify(client, elegitimation, "bertil"))
+    client.force_login(UserFactory())
+    refused = verify(client, elegitimation, "anna")
+    assert "Din e-legitimation verifierar redan kontot" in page_text(refused)
+    client.logout()
+    signed_in = verify(client, elegitimation, "anna", process="login")
+    assert signed_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(first.pk)
+
+
+def test_a_digest_with_fewer_keys_is_found_before_the_rotation(client, settings, elegitimation):
+    first = UserFactory()
+    client.force_login(first)
+    verify(client, elegitimation, "anna")
+    settings.IDENTITY_HASH_KEYS = ["first-test-key", "second-test-key"]
+    client.force_login(UserFactory())
+
+    refused = verify(client, elegitimation, "anna")
+
+    assert "Din e-legitimation verifierar redan kontot" in page_text(refused)
+
+
+def test_the_rotation_command_prints_a_new_key(capsys, settings):
+    settings.IDENTITY_HASH_KEYS = ["k"]
+    call_command("rotate_identity_key", "--new-key")
+    key = capsys.readouterr().out.strip()
+    assert len(key) >= 64
