@@ -127,7 +127,7 @@ def validate_organisation_number(value: str) -> None:
     digits = organisation_number_digits(value)
     if not re.fullmatch(r"\d{10}", digits):
         raise ValidationError(
-            _("Write the organisation number as ten digits, for example 802000-0001."),
+            _("Write the organisation number as ten digits, for example 212000-1108."),
             code="format",
         )
     if int(digits[2]) < 2:
@@ -252,7 +252,7 @@ class Organisation(models.Model):
         validators=[validate_organisation_number],
         help_text=_(
             "Ten digits, as in the Swedish Companies Registration Office's register "
-            "(organisationsnummer), for example 802000-0001. Moderators check it before they "
+            "(organisationsnummer), for example 212000-1108. Moderators check it before they "
             "mark the organisation verified."
         ),
     )

@@ -9,6 +9,7 @@ import json
 import os
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -365,19 +366,28 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Content Security Policy: everything from our own host, no inline code.
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.NONE],
-    "object-src": [CSP.NONE],
-}
+
+def content_security_policy(elegitimation: dict) -> dict:
+    """Everything from our own host, no inline code; forms may lead to the e-legitimation broker
+    too when it is on (its buttons post here, and are sent on to the broker's sign-in page,
+    which Chromium checks against form-action)."""
+    issuer = urlsplit(elegitimation["issuer"])
+    broker = [f"{issuer.scheme}://{issuer.netloc}"] if issuer.netloc else []
+    return {
+        "default-src": [CSP.SELF],
+        "script-src": [CSP.SELF, CSP.NONCE],
+        "style-src": [CSP.SELF],
+        "img-src": [CSP.SELF, "data:"],
+        "font-src": [CSP.SELF],
+        "connect-src": [CSP.SELF],
+        "form-action": [CSP.SELF, *broker],
+        "frame-ancestors": [CSP.NONE],
+        "base-uri": [CSP.NONE],
+        "object-src": [CSP.NONE],
+    }
+
+
+SECURE_CSP = content_security_policy(ELEGITIMATION)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -232,7 +232,7 @@ def oidc_provider():
 
 def use_elegitimation(settings, provider, **required: str) -> None:
     """Turn e-legitimation on against `provider`, with what each action needs (support="…")."""
-    from config.settings import elegitimation_providers
+    from config.settings import content_security_policy, elegitimation_providers
     from tests.oidc import NATURAL_PERSON_NUMBER_SCOPE
 
     settings.ELEGITIMATION = {
@@ -243,6 +243,7 @@ def use_elegitimation(settings, provider, **required: str) -> None:
         "scopes": ["openid", NATURAL_PERSON_NUMBER_SCOPE],
     }
     settings.SOCIALACCOUNT_PROVIDERS = elegitimation_providers(settings.ELEGITIMATION)
+    settings.SECURE_CSP = content_security_policy(settings.ELEGITIMATION)
     settings.IDENTITY_HASH_KEYS = ["first-test-key"]
     settings.IDENTITY_REQUIRED = {**settings.IDENTITY_REQUIRED, **required}
 

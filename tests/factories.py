@@ -6,7 +6,14 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Block, Invitation, Membership, Organisation, User
+from accounts.models import (
+    Block,
+    IdentityVerification,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 from accounts.roles import MODERATOR, RESPONDER, ensure_staff_groups
 from ideas.models import (
     Comment,
@@ -148,6 +155,18 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     description = "Vi ordnar aktiviteter i stadsdelen."
     # Approved, as every organisation was before approval was asked for; pass PENDING for a new one.
     review_state = Organisation.Review.APPROVED
+
+
+class IdentityVerificationFactory(factory.django.DjangoModelFactory):
+    """A person verified with e-legitimation: the verification and the flag on the account.
+    The digest stands for a number's keyed hash (accounts.identity); it is no real number's."""
+
+    class Meta:
+        model = IdentityVerification
+
+    user = factory.SubFactory(UserFactory, is_verified_resident=True)
+    digest = factory.Sequence(lambda n: f"{n:064x}")
+    level_of_assurance = "http://id.elegnamnden.se/loa/1.0/loa3"
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

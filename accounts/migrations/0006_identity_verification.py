@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='organisation_number',
-            field=models.CharField(blank=True, help_text="Ten digits, as in the Swedish Companies Registration Office's register (organisationsnummer), for example 802000-0001. Moderators check it before they mark the organisation verified.", max_length=11, validators=[accounts.models.validate_organisation_number], verbose_name='organisation number'),
+            field=models.CharField(blank=True, help_text="Ten digits, as in the Swedish Companies Registration Office's register (organisationsnummer), for example 212000-1108. Moderators check it before they mark the organisation verified.", max_length=11, validators=[accounts.models.validate_organisation_number], verbose_name='organisation number'),
         ),
         migrations.CreateModel(
             name='IdentityVerification',

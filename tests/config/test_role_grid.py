@@ -32,7 +32,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Block, Invitation, Membership, Organisation, User
+from accounts.models import (
+    Block,
+    IdentityVerification,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 from config.routing import websocket_urlpatterns
 from ideas.models import Comment, Initiative, InitiativeVersion, OfficialResponse, Support
 from moderation.models import Flag
@@ -241,6 +248,26 @@ def profile_rename(cell: Cell) -> Attempt:
 
 def account_delete(cell: Cell) -> Attempt:
     return Attempt({}, {"password": PASSWORD}, lambda: _reloaded(cell.owner).deleted_at is not None)
+
+
+def identity_forget(cell: Cell) -> Attempt:
+    """Removing one's own e-legitimation (the only kind there is: it acts on the signed-in
+    person)."""
+    IdentityVerification.objects.create(user=cell.owner, digest=f"{cell.owner.pk:064d}")
+    User.objects.filter(pk=cell.owner.pk).update(is_verified_resident=True)
+    return Attempt(
+        {}, {}, lambda: not IdentityVerification.objects.filter(user=cell.owner).exists()
+    )
+
+
+def verify_organisation(cell: Cell) -> Attempt:
+    organisation = cell.organisation
+    Organisation.objects.filter(pk=organisation.pk).update(
+        organisation_number="212000-1108", is_verified=False
+    )
+    return Attempt(
+        {"pk": organisation.pk}, {"verifierad": "1"}, lambda: _reloaded(organisation).is_verified
+    )
 
 
 # --- ideas -------------------------------------------------------------------------------------
@@ -683,6 +710,8 @@ ROWS = [
     # A blocked person may not rename themselves (a new name is a way round a block).
     Row("accounts:profile", "rename", expect(RESIDENTS), profile_rename),
     Row("accounts:account_delete", "own account", expect(SIGNED_IN), account_delete),
+    # Taking back one's own verification is like deleting one's account: a blocked person may.
+    Row("accounts:identity_forget", "own", expect(SIGNED_IN), identity_forget),
     # Initiatives: a blocked author may withdraw, not edit or submit.
     Row("ideas:create", "propose", expect(RESIDENTS), initiative_create),
     Row("ideas:edit", "own draft", expect(RESIDENTS), initiative_edit("own")),
@@ -715,6 +744,12 @@ ROWS = [
         "reject one",
         expect(MODERATORS),
         decide_organisation("reject", {"text": "Finns inte i föreningsregistret."}),
+    ),
+    Row(
+        "moderation:verify_organisation",
+        "mark verified",
+        expect(MODERATORS),
+        verify_organisation,
     ),
     Row(
         "moderation:decide_initiative",

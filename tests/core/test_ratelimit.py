@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from accounts import actions as accounts_actions
-from accounts.models import Block, Invitation, Organisation
+from accounts.identity import Identity
+from accounts.models import Block, IdentityVerification, Invitation, Organisation
 from accounts.roles import MODERATOR
 from core.ratelimit import RateLimited, count
 from ideas import actions as ideas_actions
@@ -129,6 +130,11 @@ def _rename(person, n):
     accounts_actions.profile_update(user=person, display_name=f"Namn {n}", language="sv")
 
 
+def _verify_identity(person, n):
+    """Verifying with e-legitimation, as the callback does once the provider has answered."""
+    accounts_actions.identity_verify(user=person, identity=Identity((f"{n:064x}",), "loa3"))
+
+
 WRITES = {
     "proposal": Write(_propose, lambda: Initiative.objects.count()),
     "initiative_edit": Write(_edit_published, lambda: InitiativeVersion.objects.count()),
@@ -148,6 +154,10 @@ WRITES = {
     "invitation": Write(_invite, lambda: Invitation.objects.count()),
     "organisation": Write(_create_organisation, lambda: Organisation.objects.count()),
     "profile": Write(_rename, lambda: 0),
+    "identity": Write(
+        _verify_identity,
+        lambda: list(IdentityVerification.objects.values_list("digest", flat=True)),
+    ),
 }
 
 
