@@ -143,10 +143,13 @@ class Tally:
     participants: int = 0
     ready: int = 0
     answers: Counter = field(default_factory=Counter)
+    # Supports from people verified with e-legitimation now, counted apart (accounts.identity).
+    verified_supports: int = 0
 
     def add(self, initiative: "InitiativeRow") -> None:
         self.initiatives += 1
         self.supports += initiative.supports
+        self.verified_supports += initiative.verified_supports
         self.comments += initiative.comments
         self.ready += initiative.ready_at is not None
         self.answers[initiative.status] += 1
@@ -159,6 +162,7 @@ class Tally:
             self.participants,
             self.ready,
             *(self.answers[status] for status in Initiative.RESPONSE_STATUSES),
+            self.verified_supports,
         ]
 
 
@@ -173,6 +177,7 @@ def tally_columns() -> list[str]:
             _("Answer: %(status)s") % {"status": Initiative.Status(status).label}
             for status in Initiative.RESPONSE_STATUSES
         ),
+        _("Supports from residents verified with e-legitimation"),
     ]
 
 
@@ -187,6 +192,7 @@ class InitiativeRow:
     answer_due: date | None
     supports: int
     comments: int
+    verified_supports: int
 
 
 def visible_comments() -> QuerySet:
@@ -222,6 +228,9 @@ def _initiative_rows() -> list[InitiativeRow]:
         .order_by()
         .annotate(
             number_of_supports=_count_per_initiative(Support.objects.all()),
+            number_of_verified_supports=_count_per_initiative(
+                Support.objects.filter(user__is_verified_resident=True)
+            ),
             number_of_comments=_count_per_initiative(
                 Comment.objects.filter(hidden_at__isnull=True, removed_at__isnull=True)
             ),
@@ -236,6 +245,7 @@ def _initiative_rows() -> list[InitiativeRow]:
             "answer_due",
             "number_of_supports",
             "number_of_comments",
+            "number_of_verified_supports",
         )
     )
     return [InitiativeRow(*row) for row in rows]

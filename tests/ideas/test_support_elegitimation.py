@@ -190,3 +190,36 @@ def test_without_e_legitimation_the_page_says_nothing_of_it(client):
 
     assert "e-legitimation" not in page
     assert "BankID" not in page
+
+
+def test_a_verified_support_is_pushed_live_with_the_verified_count(elegitimation, capture_live):
+    from ideas.actions import support_set
+    from ideas.live import initiative_group
+
+    initiative = InitiativeFactory()
+    person = UserFactory(is_verified_resident=True)
+
+    with capture_live() as sent:
+        support_set(user=person, initiative=initiative, supported=True)
+
+    pushed = [
+        message["html"] for group, message in sent if group == initiative_group(initiative.pk, "sv")
+    ]
+    assert len(pushed) == 1
+    assert "1 av dem från en invånare verifierad med e-legitimation." in pushed[0]
+
+
+def test_with_e_legitimation_off_nothing_of_it_is_offered(client, settings):
+    assert not settings.ELEGITIMATION["issuer"]
+    login = client.get(reverse("account_login")).content.decode()
+    assert "e-legitimation" not in login
+    assert (
+        client.post(
+            reverse("openid_connect_login", kwargs={"provider_id": "elegitimation"}),
+            {"process": "login"},
+        ).status_code
+        == 404
+    )
+    client.force_login(UserFactory())
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert "BankID" not in profile
