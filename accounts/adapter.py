@@ -59,7 +59,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if connecting and request.user.is_authenticated:
             _verify(request.user, identity)
         elif sociallogin.is_existing:
-            _verify(sociallogin.user, identity)
+            # Signing in again: verified already, unless the identity changed hands meanwhile.
+            holder = IdentityVerification.objects.of_identity(identity).first()
+            if holder is None or holder.user_id != sociallogin.user.pk:
+                _verify(sociallogin.user, identity)
         elif holder := IdentityVerification.objects.of_identity(identity).first():
             # The same person, through a sign-in method the account does not have yet (another
             # broker, or a subject that changed): theirs from now on.

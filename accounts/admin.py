@@ -11,7 +11,8 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "display_name", "is_staff", "forvaltning", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_active", "groups", "forvaltning", "is_verified_resident"]
     search_fields = ["email", "display_name"]
-    readonly_fields = ["date_joined", "last_login", "deleted_at"]
+    # Verified only by e-legitimation (accounts.elegitimation): one identity, one account.
+    readonly_fields = ["date_joined", "last_login", "deleted_at", "is_verified_resident"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Profile"), {"fields": ["display_name", "language", "is_verified_resident"]}),

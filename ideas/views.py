@@ -368,12 +368,7 @@ def support(request, pk):
         if request.htmx and response.status_code == 302:
             return HttpResponseClientRedirect(response.url)
         return response
-    try:
-        actions.support_set(user=request.user, initiative=initiative, supported=wanted)
-    except PermissionDenied as refusal:
-        messages.error(request, str(refusal))
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
+    _set_support(request, initiative, wanted)
     if request.htmx:
         initiative = _detail_queryset(request.user).get(pk=pk)
         context = {
@@ -393,15 +388,23 @@ def support_resume(request, pk):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
     if request.session.pop(PENDING_SUPPORT, None) != initiative.pk:
         return redirect(initiative)
+    if _set_support(request, initiative, True):
+        messages.success(request, _("Thank you: your support is given, as a verified resident."))
+    return redirect(initiative)
+
+
+def _set_support(request, initiative: Initiative, wanted: bool) -> bool:
+    """Give or withdraw the person's support; a refusal is told as a message. Whether it went
+    through."""
     try:
-        actions.support_set(user=request.user, initiative=initiative, supported=True)
+        actions.support_set(user=request.user, initiative=initiative, supported=wanted)
     except PermissionDenied as refusal:
         messages.error(request, str(refusal))
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
-        messages.success(request, _("Thank you: your support is given, as a verified resident."))
-    return redirect(initiative)
+        return True
+    return False
 
 
 def _verifies_to_support(user, initiative: Initiative) -> bool:

@@ -30,6 +30,8 @@ def test_a_moderator_marks_an_organisation_verified_from_its_page(moderator_clie
     assert decision.action == ModerationDecision.Action.ORGANISATION_VERIFY
     assert decision.moderator == moderator_client.user
     assert BADGE in moderator_client.get(organisation.get_absolute_url()).content.decode()
+    log = moderator_client.get(reverse("moderation:log")).content.decode()
+    assert f"markerade organisationen ”{organisation.name}” som verifierad" in log
 
 
 def test_pressing_twice_logs_once(moderator_client):
