@@ -5,7 +5,10 @@ the provider sends them back with a code, our site exchanges it and checks the I
 signature against the provider's published keys. Nothing of OpenID Connect is mocked.
 """
 
+import time
+
 import pytest
+import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.core.management import call_command
@@ -250,3 +253,81 @@ def test_the_rotation_command_prints_a_new_key(capsys, settings):
     call_command("rotate_identity_key", "--new-key")
     key = capsys.readouterr().out.strip()
     assert len(key) >= 64
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?state=finns-inte&code=finns-inte",
+        "?code=utan-state",
+        "?state=" + "x" * 5000,
+        "?error=access_denied",
+        "?error=server_error&error_description=%00%ff",
+    ],
+)
+def test_a_made_up_answer_is_refused_without_an_error(client, elegitimation, query):
+    client.force_login(UserFactory())
+
+    response = client.get(f"/konto/oidc/elegitimation/login/callback/{query}")
+
+    assert response.status_code < 500
+    assert not IdentityVerification.objects.exists()
+
+
+def test_a_cancelled_verification_changes_nothing(client, elegitimation):
+    client.force_login(UserFactory())
+    state = start(client).split("state=")[1].split("&")[0]
+
+    response = client.get(
+        f"/konto/oidc/elegitimation/login/callback/?error=access_denied&state={state}", follow=True
+    )
+
+    assert "Du avbröt e-legitimeringen. Ingenting ändrades." in page_text(response)
+    assert not IdentityVerification.objects.exists()
+
+
+@pytest.mark.parametrize("process", ["connect", "login", "redirect", "okänd", ""])
+def test_any_process_from_a_visitor_starts_without_an_error(client, elegitimation, process):
+    response = client.post(LOGIN, {"process": process, "next": "/"})
+    assert response.status_code < 500
+
+
+def test_a_next_address_elsewhere_is_not_followed(client, elegitimation):
+    client.force_login(UserFactory())
+
+    response = verify(client, elegitimation, "anna", next_url="https://elak.example/")
+
+    assert response.status_code == 302
+    assert "elak.example" not in response.url
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "key"),
+    [("none", None), ("HS256", "a shared secret the token chose for itself, long enough")],
+)
+def test_a_token_that_chooses_a_weak_algorithm_is_refused(elegitimation, algorithm, key):
+    import jwt
+
+    from accounts.elegitimation import VerificationRefused, signed_claims
+
+    discovery = requests.get(elegitimation.discovery_url, timeout=10).json()
+    keys = requests.get(discovery["jwks_uri"], timeout=10).json()["keys"]
+    claims = {
+        "iss": elegitimation.issuer,
+        "aud": elegitimation.client_id,
+        "sub": "1",
+        "iat": int(time.time()),
+        "exp": int(time.time()) + 300,
+        IDENTITY_CLAIM: IDENTITIES["anna"].number,
+    }
+    token = jwt.encode(claims, key or "", algorithm=algorithm, headers={"kid": keys[0]["kid"]})
+
+    with pytest.raises(VerificationRefused) as refused:
+        signed_claims(
+            token,
+            keys_url=discovery["jwks_uri"],
+            issuer=elegitimation.issuer,
+            audience=elegitimation.client_id,
+        )
+    assert refused.value.reason == "signature"
