@@ -1,12 +1,25 @@
 """Sessions as the sockets and the second-factor rule see them."""
 
+import asyncio
+import weakref
 from importlib import import_module
 from types import SimpleNamespace
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from channels.db import database_sync_to_async
 from django.conf import settings
-from django.contrib.auth import get_user
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user,
+    get_user_model,
+    load_backend,
+)
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from accounts.permissions import needs_second_factor
 
@@ -24,10 +37,116 @@ def socket_person(scope):
     """The socket's person as their session stands now, or None: once the session was signed
     out, deleted or has expired, the password changed (Django's own check), it is another
     person's, or staff have not used their second factor in it. Sockets that carry personal or
-    staff content ask before each message."""
-    engine = import_module(settings.SESSION_ENGINE)
-    session = engine.SessionStore(session_key=scope["session"].session_key)
+    staff content ask before each message. Only reads: a session signed under a retired secret
+    key still listens, and is renewed by the person's next page, as Django's get_user does."""
+    return socket_people([scope])[0]
+
+
+def socket_people(scopes: list) -> list:
+    """socket_person for many sockets at once, as a burst of messages asks: every session in
+    one query and every person in one more, whatever the number of sockets. The same rules as
+    socket_person, which Django's get_user applies there and this applies here to sessions read
+    together: the session exists and has not expired, names a backend in use and a person who
+    may sign in, and carries that person's password hash (or one under a fallback secret key);
+    the person is the socket's; staff have used their second factor in it (the equivalence is
+    tests/accounts/test_socket_sessions.py's)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not issubclass(store, DatabaseSessionStore):
+        return [_person_alone(store, scope) for scope in scopes]
+    keys = {scope["session"].session_key for scope in scopes} - {None}
+    rows = store.get_model_class().objects.filter(
+        session_key__in=keys, expire_date__gt=timezone.now()
+    )
+    sessions = {row.session_key: store().decode(row.session_data) for row in rows}
+    people = _people(sessions.values())
+    return [_person(sessions.get(scope["session"].session_key), people, scope) for scope in scopes]
+
+
+def _person_alone(store, scope):
+    """For a session engine without a table: the session as Django reads it, then the same
+    rules."""
+    session = store(session_key=scope["session"].session_key)
     person = get_user(SimpleNamespace(session=session))
     if person.pk is None or person.pk != scope["user"].pk or needs_second_factor(person, session):
         return None
     return person
+
+
+def _people(sessions) -> dict:
+    """The people the sessions name, by backend and id, each backend asked once."""
+    wanted: dict[str, set] = {}
+    for session in sessions:
+        backend, user_id = session.get(BACKEND_SESSION_KEY), session.get(SESSION_KEY)
+        if backend in settings.AUTHENTICATION_BACKENDS and user_id is not None:
+            wanted.setdefault(backend, set()).add(get_user_model()._meta.pk.to_python(user_id))
+    people = {}
+    for backend, ids in wanted.items():
+        loaded = load_backend(backend)
+        found = loaded.get_users(ids) if hasattr(loaded, "get_users") else {
+            pk: user for pk in ids if (user := loaded.get_user(pk)) is not None
+        }  # fmt: skip
+        people.update({(backend, pk): user for pk, user in found.items()})
+    return people
+
+
+def _person(session: dict | None, people: dict, scope):
+    if session is None or SESSION_KEY not in session:
+        return None
+    user_id = get_user_model()._meta.pk.to_python(session[SESSION_KEY])
+    person = people.get((session.get(BACKEND_SESSION_KEY), user_id))
+    if person is None or person.pk != scope["user"].pk:
+        return None
+    session_hash = session.get(HASH_SESSION_KEY)
+    hashes = [person.get_session_auth_hash(), *person.get_session_auth_fallback_hash()]
+    if not session_hash or not any(constant_time_compare(session_hash, h) for h in hashes):
+        return None
+    return None if needs_second_factor(person, session) else person
+
+
+class _Checks:
+    """The checks of one event loop's personal sockets, made together: the sockets that ask
+    while a check runs wait for the next one, which answers them all (socket_people). A burst of
+    messages to many open pages costs a few queries, not one for each socket."""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[dict, asyncio.Future]] = []
+        self.task: asyncio.Task | None = None
+
+    async def person(self, scope):
+        answer = asyncio.get_running_loop().create_future()
+        self.waiting.append((scope, answer))
+        if self.task is None:
+            self.task = asyncio.create_task(self._answer_all())
+        return await answer
+
+    async def _answer_all(self) -> None:
+        try:
+            while self.waiting:
+                await asyncio.sleep(0)  # the messages that arrived together all ask first
+                asking, self.waiting = self.waiting, []
+                try:
+                    people = await database_sync_to_async(socket_people)([s for s, _ in asking])
+                except Exception as error:  # noqa: BLE001 — each socket's own to handle
+                    for _scope, answer in asking:
+                        if not answer.done():
+                            answer.set_exception(error)
+                    continue
+                for (_scope, answer), person in zip(asking, people, strict=True):
+                    if not answer.done():
+                        answer.set_result(person)
+        finally:
+            self.task = None
+
+
+_checks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Checks]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def socket_person_now(scope):
+    """socket_person, asked from a socket's own coroutine, together with the other sockets of
+    its event loop asking at the same moment."""
+    loop = asyncio.get_running_loop()
+    if loop not in _checks:
+        _checks[loop] = _Checks()
+    return await _checks[loop].person(scope)

@@ -1,8 +1,6 @@
 """The person's own socket: the unread badge on every page, new items on the centre's page."""
 
-from channels.db import database_sync_to_async
-
-from accounts.sessions import socket_person
+from accounts.sessions import socket_person_now
 from core.consumers import LiveConsumer
 from notifications import live, presence
 
@@ -42,8 +40,9 @@ class NotificationConsumer(LiveConsumer):
 
     async def still_allowed(self) -> bool:
         """The session is still signed in as the socket's person, with the second factor done
-        where staff need it: a signed-out, deleted or expired session hears nothing more."""
-        return await database_sync_to_async(socket_person)(self.scope) is not None
+        where staff need it: a signed-out, deleted or expired session hears nothing more. Asked
+        together with the other personal sockets that hear something at the same moment."""
+        return await socket_person_now(self.scope) is not None
 
     async def notification_added(self, event: dict) -> None:
         shown = [event["html"][self.lang]]
