@@ -256,6 +256,7 @@ def generate(scale: str, seed: int) -> None:
             "review_state",
             "review_reason",
             "review_decided_at",
+            "organisation_number",
         ],
         (
             (
@@ -273,6 +274,7 @@ def generate(scale: str, seed: int) -> None:
                 "approved",  # approved by a moderator, so listed like any public one
                 "",
                 ts(start),
+                "",
             )
             for i in range(size["organisations"])
         ),  # fmt: skip
