@@ -161,7 +161,9 @@ def test_posting_to_the_admin_changes_nothing(superuser_client, decision):
 
 def test_the_log_filters_by_person_initiative_and_date(moderator_client):
     anna, bo = ModeratorFactory(display_name="Anna"), ModeratorFactory(display_name="Bo")
-    first, second = submitted(title="Parkbänkar"), submitted(title="Sommarbio")
+    # The authors' names too: a generated one may hold "anna" or "bo" (Johanna, Bodil).
+    first = submitted(title="Parkbänkar", author__display_name="Cecilia Ek")
+    second = submitted(title="Sommarbio", author__display_name="Dag Lund")
     actions.initiative_approve(moderator=anna, initiative=first)
     actions.initiative_send_back(moderator=bo, initiative=second, text="Mer om platsen.")
     troll = UserFactory(display_name="Troll", email="troll@example.org")
