@@ -18,9 +18,11 @@ CONNECT_TIMEOUT = 2
 # no more than a log line. Messages to one group reach a process as one, but a fan-out of
 # notifications sends one message per person, and a task tells followers a slice of 1,000 at a
 # time (notifications.fanout): with channels_redis's default of 100, a burst to the open pages of
-# one slice lost most of them (bench/follower_push.py: 299 of 1,000 heard). Twice a slice leaves
-# room for the rest of the traffic; messages still expire after a minute.
-CAPACITY = 2000
+# one slice lost most of them (bench/follower_push.py: 299 of 1,000 heard), and at 2,000 a burst
+# of five slices' open pages to one process lost a third (3,171 of 5,000). A waiting message is
+# about a kilobyte, so this is at most some ten megabytes per process; messages still expire
+# after a minute.
+CAPACITY = 10000
 
 
 def channel_layer_on_redis(*urls: str) -> dict:

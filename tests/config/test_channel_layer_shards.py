@@ -104,10 +104,11 @@ def test_the_settings_shard_over_channel_redis_urls():
 
 @pytest.mark.asyncio
 async def test_a_burst_to_many_people_on_one_process_loses_nothing(private_redis):
-    """A fan-out sends one message per person; every one of a slice's worth must wait in Redis
-    until the process reads it (channels_redis's default capacity of 100 dropped the rest)."""
+    """A fan-out sends one message per person; every one of several slices' worth must wait in
+    Redis until the process reads it (channels_redis's default capacity of 100 dropped the
+    rest, and 2,000 a third of five slices' worth)."""
     sending, listening = _layer(private_redis.url), _layer(private_redis.url)
-    people = 1500
+    people = 6000
     channels = [await listening.new_channel() for _ in range(people)]
     for index, channel in enumerate(channels):
         await listening.group_add(f"user-{index}", channel)
