@@ -183,14 +183,15 @@ def prepare_data():
     return initiative, user
 
 
-def start_servers(server: str, env: dict[str, str], count: int, log_dir: Path):
+def start_servers(server: str, env: dict[str, str], count: int, log_dir: Path, workers: int = 1):
     """`count` separate server processes on their own ports, so that each gets exactly its share
-    of the clients (one granian with --workers 2 would leave the split to the kernel)."""
+    of the clients; or, with `workers` above one, production's shape: one granian with that many
+    workers behind one port, which leaves the split to the kernel."""
     processes, ports, logs = [], [], []
     for index in range(count):
         port = free_port()
         log = log_dir / f"fanout-{server}-{index}.log"
-        processes.append(launch(server, port, env, log))
+        processes.append(launch(server, port, env, log, workers=workers))
         ports.append(port)
         logs.append(log)
     deadline = time.monotonic() + 30
@@ -212,6 +213,24 @@ def cpu_seconds(leaders: list[int]) -> float:
         if int(fields[2]) in leaders:  # pgrp
             total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / tick
+
+
+def sockets_per_process(leaders: list[int]) -> list[int]:
+    """How many sockets each process of the servers' groups holds, most first: with one granian
+    and several workers, how the kernel split the clients (the few of a process's own, to Redis
+    and PostgreSQL, are in the count too)."""
+    counts = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) not in leaders:
+                continue
+            descriptors = list((stat.parent / "fd").iterdir())
+            count = sum(1 for fd in descriptors if os.readlink(fd).startswith("socket:"))
+        except OSError:
+            continue  # ended while being read
+        counts.append(count)
+    return sorted(counts, reverse=True)
 
 
 def other_cards(initiative, count: int) -> str:
@@ -253,7 +272,8 @@ async def measure(args, initiative, user, ports: list[int], leaders: list[int]) 
             asyncio.create_task(listen(url, f"http://{HOST}:{port}", arrivals, ready, sockets))
         )
     took = await all_open(listeners, sockets, args.clients, args.timeout * 4)
-    print(f"  {len(sockets)} clients connected in {took:.1f} s", flush=True)
+    split = sockets_per_process(leaders)
+    print(f"  {len(sockets)} clients connected in {took:.1f} s; sockets by process {split}")
     unexpected = Arrivals(args.list_sockets or 1)
     if args.list_sockets:
         shown = await asyncio.to_thread(other_cards, initiative, 20)
@@ -336,6 +356,7 @@ async def measure(args, initiative, user, ports: list[int], leaders: list[int]) 
     summary["list_socket_messages"] = unexpected.count
     # Each round is one support and one bare group_send, with 0.3 s pauses between.
     summary["server_cpu_ms_per_round"] = round(server_cpu * 1000 / args.rounds, 1)
+    summary["sockets_per_process"] = split
     return summary
 
 
@@ -345,6 +366,9 @@ def main() -> None:
     parser.add_argument("--servers", type=int, default=2, help="server processes")
     parser.add_argument(
         "--server", choices=SERVERS, default="granian", help="ASGI server (default: granian)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="granian workers per server (production: 2)"
     )
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument(
@@ -370,7 +394,9 @@ def main() -> None:
         print(f"Initiative {initiative.pk}, {args.clients} clients, {args.servers} servers")
         processes: list[subprocess.Popen] = []
         try:
-            processes, ports, logs = start_servers(args.server, env, args.servers, DATA)
+            processes, ports, logs = start_servers(
+                args.server, env, args.servers, DATA, args.workers
+            )
             summary = asyncio.run(
                 asyncio.wait_for(
                     measure(args, initiative, user, ports, [p.pid for p in processes]),
@@ -387,6 +413,7 @@ def main() -> None:
         server=args.server,
         clients=args.clients,
         servers=args.servers,
+        workers=args.workers,
         rounds=args.rounds,
         idle_s=args.idle,
     )

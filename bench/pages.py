@@ -200,16 +200,16 @@ def inspect() -> None:
 SERVERS = ("granian", "uvicorn")
 
 
-def server_command(server: str, port: int) -> list[str]:
-    """One server process on HOST:port, with the flags production uses.
+def server_command(server: str, port: int, workers: int = 1) -> list[str]:
+    """One server on HOST:port, with the flags production uses.
 
     granian as `make run`, docker-compose.yml and platform/Dockerfile start it (`--interface
-    asginl`, one worker here: the benchmarks choose the number of processes); uvicorn with the
-    flags the earlier runs used, for comparison."""
+    asginl`; one worker unless told, as the benchmarks choose the number of processes);
+    uvicorn with the flags the earlier runs used, for comparison."""
     if server == "granian":
         return [
             sys.executable, "-m", "granian", "--interface", "asginl", "config.asgi:application",
-            "--host", HOST, "--port", str(port), "--workers", "1", "--no-access-log",
+            "--host", HOST, "--port", str(port), "--workers", str(workers), "--no-access-log",
         ]  # fmt: skip
     if server == "uvicorn":
         return [
@@ -220,9 +220,16 @@ def server_command(server: str, port: int) -> list[str]:
     raise ValueError(f"unknown server {server!r}; one of {SERVERS}")
 
 
-def launch(server: str, port: int, env: dict[str, str], log: Path, cpu: int | None = None):
+def launch(
+    server: str,
+    port: int,
+    env: dict[str, str],
+    log: Path,
+    cpu: int | None = None,
+    workers: int = 1,
+):
     """Start a server in its own process group (granian forks its workers), on one CPU if given."""
-    command = server_command(server, port)
+    command = server_command(server, port, workers)
     if cpu is not None and shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
         command = ["taskset", "-c", str(cpu), *command]
     return subprocess.Popen(
