@@ -18,6 +18,7 @@ from django.contrib.auth import (
     load_backend,
 )
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
@@ -76,9 +77,9 @@ def _people(sessions) -> dict:
     """The people the sessions name, by backend and id, each backend asked once."""
     wanted: dict[str, set] = {}
     for session in sessions:
-        backend, user_id = session.get(BACKEND_SESSION_KEY), session.get(SESSION_KEY)
+        backend, user_id = session.get(BACKEND_SESSION_KEY), _user_id(session)
         if backend in settings.AUTHENTICATION_BACKENDS and user_id is not None:
-            wanted.setdefault(backend, set()).add(get_user_model()._meta.pk.to_python(user_id))
+            wanted.setdefault(backend, set()).add(user_id)
     people = {}
     for backend, ids in wanted.items():
         loaded = load_backend(backend)
@@ -89,11 +90,19 @@ def _people(sessions) -> dict:
     return people
 
 
-def _person(session: dict | None, people: dict, scope):
-    if session is None or SESSION_KEY not in session:
+def _user_id(session: dict):
+    """The id the session was signed in as, or None when it has none that could be one: one
+    session that cannot be read must not fail the check of the others asked with it."""
+    try:
+        return get_user_model()._meta.pk.to_python(session[SESSION_KEY])
+    except (KeyError, TypeError, ValidationError):
         return None
-    user_id = get_user_model()._meta.pk.to_python(session[SESSION_KEY])
-    person = people.get((session.get(BACKEND_SESSION_KEY), user_id))
+
+
+def _person(session: dict | None, people: dict, scope):
+    if session is None:
+        return None
+    person = people.get((session.get(BACKEND_SESSION_KEY), _user_id(session)))
     if person is None or person.pk != scope["user"].pk:
         return None
     session_hash = session.get(HASH_SESSION_KEY)

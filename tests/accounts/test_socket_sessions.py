@@ -81,6 +81,17 @@ def test_together_each_socket_is_answered_as_when_asked_alone(settings):
 
 
 @pytest.mark.django_db
+def test_a_session_that_cannot_be_read_fails_only_its_own_socket():
+    fine = signed_in(UserFactory())
+    broken = signed_in(UserFactory())
+    store = SessionStore(session_key=broken["session"].session_key)
+    store["_auth_user_id"] = "not a number"
+    store.save()
+
+    assert pks(socket_people([fine, broken])) == [fine["user"].pk, None]
+
+
+@pytest.mark.django_db
 def test_the_second_factor_done_in_the_session_lets_staff_listen(settings):
     scope = cases(settings)["moderator without the second factor"]
     settings.STAFF_MFA_REQUIRED = False
