@@ -7,10 +7,11 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from channels.db import database_sync_to_async
 from django.contrib.auth import get_user
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -62,6 +63,14 @@ def alone(scope):
     if person.pk is None or person.pk != scope["user"].pk or needs_second_factor(person, store):
         return None
     return person
+
+
+@pytest.fixture
+def closes_the_database_thread():
+    """Checks run in Channels' database thread; close its connection after the test, or the
+    test database cannot be dropped at the end of the run."""
+    yield
+    asyncio.run(database_sync_to_async(connections.close_all)())
 
 
 def pks(people) -> list:
@@ -126,7 +135,7 @@ def test_many_sockets_cost_the_queries_of_a_few(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sockets_asking_at_once_are_answered_by_one_check(monkeypatch):
+def test_sockets_asking_at_once_are_answered_by_one_check(monkeypatch, closes_the_database_thread):
     scopes = [signed_in(UserFactory()) for _ in range(30)]
     signed_out = signed_in(UserFactory())
     Session.objects.filter(session_key=signed_out["session"].session_key).delete()
@@ -148,7 +157,9 @@ def test_sockets_asking_at_once_are_answered_by_one_check(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_check_that_fails_reaches_every_socket_that_asked(monkeypatch):
+def test_a_check_that_fails_reaches_every_socket_that_asked(
+    monkeypatch, closes_the_database_thread
+):
     def down(asking):
         raise ConnectionError("the database is away")
 
