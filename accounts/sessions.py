@@ -1,19 +1,14 @@
 """Sessions as the sockets and the second-factor rule see them."""
 
-import asyncio
-import weakref
 from importlib import import_module
-from types import SimpleNamespace
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
-from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import (
     BACKEND_SESSION_KEY,
     HASH_SESSION_KEY,
     SESSION_KEY,
-    get_user,
     get_user_model,
     load_backend,
 )
@@ -23,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from accounts.permissions import needs_second_factor
+from core.together import Together
 
 
 def record_second_factor_setup(*, request, user, authenticator: Authenticator, **kwargs) -> None:
@@ -51,26 +47,21 @@ def socket_people(scopes: list) -> list:
     may sign in, and carries that person's password hash (or one under a fallback secret key);
     the person is the socket's; staff have used their second factor in it (the equivalence is
     tests/accounts/test_socket_sessions.py's)."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    if not issubclass(store, DatabaseSessionStore):
-        return [_person_alone(store, scope) for scope in scopes]
-    keys = {scope["session"].session_key for scope in scopes} - {None}
-    rows = store.get_model_class().objects.filter(
-        session_key__in=keys, expire_date__gt=timezone.now()
-    )
-    sessions = {row.session_key: store().decode(row.session_data) for row in rows}
+    sessions = _sessions({scope["session"].session_key for scope in scopes} - {None})
     people = _people(sessions.values())
     return [_person(sessions.get(scope["session"].session_key), people, scope) for scope in scopes]
 
 
-def _person_alone(store, scope):
-    """For a session engine without a table: the session as Django reads it, then the same
-    rules."""
-    session = store(session_key=scope["session"].session_key)
-    person = get_user(SimpleNamespace(session=session))
-    if person.pk is None or person.pk != scope["user"].pk or needs_second_factor(person, session):
-        return None
-    return person
+def _sessions(keys: set[str]) -> dict[str, dict]:
+    """The data of the sessions that exist and have not expired, by key: from the sessions
+    table in one query, or from another engine one by one (reading only)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not issubclass(store, DatabaseSessionStore):
+        return {key: store(session_key=key).load() for key in keys}
+    rows = store.get_model_class().objects.filter(
+        session_key__in=keys, expire_date__gt=timezone.now()
+    )
+    return {row.session_key: store().decode(row.session_data) for row in rows}
 
 
 def _people(sessions) -> dict:
@@ -112,50 +103,6 @@ def _person(session: dict | None, people: dict, scope):
     return None if needs_second_factor(person, session) else person
 
 
-class _Checks:
-    """The checks of one event loop's personal sockets, made together: the sockets that ask
-    while a check runs wait for the next one, which answers them all (socket_people). A burst of
-    messages to many open pages costs a few queries, not one for each socket."""
-
-    def __init__(self) -> None:
-        self.waiting: list[tuple[dict, asyncio.Future]] = []
-        self.task: asyncio.Task | None = None
-
-    async def person(self, scope):
-        answer = asyncio.get_running_loop().create_future()
-        self.waiting.append((scope, answer))
-        if self.task is None:
-            self.task = asyncio.create_task(self._answer_all())
-        return await answer
-
-    async def _answer_all(self) -> None:
-        try:
-            while self.waiting:
-                await asyncio.sleep(0)  # the messages that arrived together all ask first
-                asking, self.waiting = self.waiting, []
-                try:
-                    people = await database_sync_to_async(socket_people)([s for s, _ in asking])
-                except Exception as error:  # noqa: BLE001 — each socket's own to handle
-                    for _scope, answer in asking:
-                        if not answer.done():
-                            answer.set_exception(error)
-                    continue
-                for (_scope, answer), person in zip(asking, people, strict=True):
-                    if not answer.done():
-                        answer.set_result(person)
-        finally:
-            self.task = None
-
-
-_checks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Checks]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-async def socket_person_now(scope):
-    """socket_person, asked from a socket's own coroutine, together with the other sockets of
-    its event loop asking at the same moment."""
-    loop = asyncio.get_running_loop()
-    if loop not in _checks:
-        _checks[loop] = _Checks()
-    return await _checks[loop].person(scope)
+# socket_person, asked from a socket's own coroutine together with the other sockets of its event
+# loop asking at the same moment. socket_people is looked up at each call (tests replace it).
+socket_person_now = Together(lambda scopes: socket_people(scopes))

@@ -4,6 +4,7 @@ would, one socket at a time (`alone`, the rule as it was written before)."""
 
 import asyncio
 from datetime import timedelta
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
@@ -98,6 +99,16 @@ def test_a_session_that_cannot_be_read_fails_only_its_own_socket():
     store.save()
 
     assert pks(socket_people([fine, broken])) == [fine["user"].pk, None]
+
+
+@pytest.mark.django_db
+def test_sessions_kept_elsewhere_than_the_table_are_read_by_their_engine(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    kept, signed_out = signed_in(UserFactory()), signed_in(UserFactory())
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore(session_key=signed_out["session"].session_key).delete()
+
+    assert pks(socket_people([kept, signed_out])) == [kept["user"].pk, None]
 
 
 @pytest.mark.django_db
