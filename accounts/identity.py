@@ -37,13 +37,17 @@ def wrap(digest: str, key: bytes) -> str:
     return hmac.new(key, digest.encode(), hashlib.sha256).hexdigest()
 
 
+def wrapped(digest: str, keys: list[bytes]) -> str:
+    """The digest under each of the keys in turn (manage.py rotate_identity_key's step)."""
+    for key in keys:
+        digest = wrap(digest, key)
+    return digest
+
+
 def digests(value: str) -> list[str]:
     """The value under the first key, the first two, and so on: digests[n - 1] has n layers."""
-    layers, digest = [], value
-    for key in hash_keys():
-        digest = wrap(digest, key)
-        layers.append(digest)
-    return layers
+    keys = hash_keys()
+    return [wrapped(value, keys[:layers]) for layers in range(1, len(keys) + 1)]
 
 
 def normalised_number(value) -> str | None:

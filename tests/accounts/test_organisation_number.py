@@ -33,13 +33,22 @@ def test_an_invalid_number_is_refused_with_its_reason(number, code):
     assert refused.value.code == code
 
 
-@pytest.mark.django_db
-def test_the_profile_form_keeps_the_number_as_the_register_writes_it(client):
-    membership = MembershipFactory(role="admin")
+def edit_as_admin(client, organisation=None) -> tuple[Organisation, str, dict]:
+    """Signed in as an administrator of the organisation (a new one unless given): the
+    organisation, its profile form's address, and the form's required fields."""
+    membership = MembershipFactory(
+        role="admin", **({"organisation": organisation} if organisation else {})
+    )
     organisation = membership.organisation
     client.force_login(membership.user)
     edit = reverse("accounts:organisation_edit", kwargs={"slug": organisation.slug})
-    fields = {"kind": organisation.kind, "name": organisation.name, "description": "Text."}
+    return organisation, edit, {"kind": organisation.kind, "name": organisation.name}
+
+
+@pytest.mark.django_db
+def test_the_profile_form_keeps_the_number_as_the_register_writes_it(client):
+    organisation, edit, fields = edit_as_admin(client)
+    fields["description"] = "Text."
 
     client.post(edit, {**fields, "organisation_number": "2120001108"})
 
@@ -48,11 +57,8 @@ def test_the_profile_form_keeps_the_number_as_the_register_writes_it(client):
 
 @pytest.mark.django_db
 def test_a_wrong_number_is_explained_in_swedish_and_nothing_typed_is_lost(client):
-    membership = MembershipFactory(role="admin")
-    organisation = membership.organisation
-    client.force_login(membership.user)
-    edit = reverse("accounts:organisation_edit", kwargs={"slug": organisation.slug})
-    fields = {"kind": organisation.kind, "name": organisation.name, "description": "Ny text."}
+    organisation, edit, fields = edit_as_admin(client)
+    fields["description"] = "Ny text."
 
     response = client.post(edit, {**fields, "organisation_number": "212000-1103"})
 
@@ -65,11 +71,10 @@ def test_a_wrong_number_is_explained_in_swedish_and_nothing_typed_is_lost(client
 
 @pytest.mark.django_db
 def test_a_new_number_takes_away_the_verified_mark(client):
-    organisation = OrganisationFactory(organisation_number="212000-1108", is_verified=True)
-    membership = MembershipFactory(organisation=organisation, role="admin")
-    client.force_login(membership.user)
-    edit = reverse("accounts:organisation_edit", kwargs={"slug": organisation.slug})
-    fields = {"kind": organisation.kind, "name": organisation.name, "description": "Text."}
+    organisation, edit, fields = edit_as_admin(
+        client, OrganisationFactory(organisation_number="212000-1108", is_verified=True)
+    )
+    fields["description"] = "Text."
 
     client.post(edit, {**fields, "organisation_number": "212000-1108"})
     assert Organisation.objects.get(pk=organisation.pk).is_verified

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.elegitimation import PROVIDER_ID
-from accounts.identity import hash_keys, wrap
+from accounts.identity import hash_keys, wrapped
 from accounts.models import IdentityVerification
 
 
@@ -33,14 +33,14 @@ class Command(BaseCommand):
             self.stdout.write(secrets.token_urlsafe(48))
             return
         keys = hash_keys()
-        wrapped = 0
+        rewrapped = 0
         with transaction.atomic():
             verifications = IdentityVerification.objects.select_for_update().filter(
                 layers__lt=len(keys)
             )
             for verification in verifications:
                 layers = verification.layers
-                verification.digest = _wrapped(verification.digest, keys[layers:])
+                verification.digest = wrapped(verification.digest, keys[layers:])
                 verification.layers = len(keys)
                 verification.save(update_fields=["digest", "layers"])
                 # The sign-in method's uid was hashed with the same keys when it was made.
@@ -48,15 +48,9 @@ class Command(BaseCommand):
                     user_id=verification.user_id, provider=PROVIDER_ID
                 ).first()
                 if account is not None and len(account.uid) == 64:
-                    account.uid = _wrapped(account.uid, keys[layers:])
+                    account.uid = wrapped(account.uid, keys[layers:])
                     account.save(update_fields=["uid"])
-                wrapped += 1
+                rewrapped += 1
         self.stdout.write(
-            f"{wrapped} identity hashes wrapped; every one now has all {len(keys)} keys."
+            f"{rewrapped} identity hashes wrapped; every one now has all {len(keys)} keys."
         )
-
-
-def _wrapped(digest: str, keys: list[bytes]) -> str:
-    for key in keys:
-        digest = wrap(digest, key)
-    return digest
