@@ -9,6 +9,7 @@ from tests.factories import (
     OrganisationFactory,
     PrioriteringFactory,
     StadsdelFactory,
+    SupportFactory,
     UserFactory,
 )
 from tests.queries import page_queries
@@ -86,3 +87,29 @@ def test_the_live_parts_run_few_queries(client):
 
     assert _count(client, f"/initiativ/{initiative.pk}/live/stod/") <= 2
     assert _count(client, f"/initiativ/{initiative.pk}/live/kommentarer/") <= 3
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "resident"])
+def test_with_e_legitimation_the_detail_page_counts_verified_supports_in_its_one_query(
+    client, elegitimation, signed_in
+):
+    """The verified supports are a subquery of the initiative's own query: the page costs what
+    it costs with e-legitimation off, with 3 supports or 60."""
+    initiative = InitiativeFactory()
+    if signed_in:
+        client.force_login(UserFactory())
+    url = initiative.get_absolute_url()
+    SupportFactory.create_batch(3, initiative=initiative, user__is_verified_resident=True)
+    few = _count(client, url)
+    stod = f"/initiativ/{initiative.pk}/live/stod/"
+    few_live = _count(client, stod)
+
+    SupportFactory.create_batch(57, initiative=initiative, user__is_verified_resident=True)
+    many = _count(client, url)
+
+    assert many == few
+    assert many <= 10
+    assert _count(client, stod) == few_live <= 3  # the session and the person, signed in
+    assert "60 av dem från invånare verifierade med e-legitimation." in (
+        client.get(url).content.decode()
+    )
