@@ -13,6 +13,7 @@ from accounts.permissions import (
     may_write_as,
     meets_identity_requirement,
     membership_of,
+    needs_elegitimation,
 )
 from ideas.models import Comment, Initiative
 
@@ -120,6 +121,16 @@ def can_withdraw(user: User, initiative: Initiative) -> bool:
 def can_support(user: User, initiative: Initiative) -> bool:
     return (
         may_write_as(user, "support")
+        and not is_author(user, initiative)
+        and initiative.is_open_for_support
+    )
+
+
+def verifies_to_support(user: User, initiative: Initiative) -> bool:
+    """Whether e-legitimation is all the person lacks to support this initiative: the button
+    then takes them to verify, and back to give the support."""
+    return (
+        needs_elegitimation(user, "support")
         and not is_author(user, initiative)
         and initiative.is_open_for_support
     )

@@ -43,7 +43,7 @@ from ideas.permissions import (
     can_support,
     can_withdraw,
     identity_refusal,
-    is_author,
+    verifies_to_support,
 )
 from notifications.actions import is_following
 from notifications.models import Follow
@@ -185,7 +185,7 @@ def _personal_context(user, initiative: Initiative) -> dict:
             lambda: Support.objects.filter(initiative=initiative, user=user).exists(),
         ),
         "can_support": can_support(user, initiative),
-        "verify_to_support": _verifies_to_support(user, initiative),
+        "verify_to_support": verifies_to_support(user, initiative),
         "support_refusal": actions.support_refusal(user, initiative),
         "can_edit": can_edit(user, initiative),
         "can_submit": can_submit(user, initiative),
@@ -360,7 +360,7 @@ PENDING_SUPPORT = "support_after_verification"
 def support(request, pk):
     initiative = get_object_or_404(_detail_queryset(request.user), pk=pk)
     wanted = request.POST.get("stod") != "0"
-    if wanted and _verifies_to_support(request.user, initiative):
+    if wanted and verifies_to_support(request.user, initiative):
         # Verified first, then back to support_resume, which gives the support asked for here.
         request.session[PENDING_SUPPORT] = initiative.pk
         back = reverse("ideas:support_resume", kwargs={"pk": initiative.pk})
@@ -405,15 +405,6 @@ def _set_support(request, initiative: Initiative, wanted: bool) -> bool:
     else:
         return True
     return False
-
-
-def _verifies_to_support(user, initiative: Initiative) -> bool:
-    """Whether e-legitimation is all the person lacks to support this initiative."""
-    return (
-        needs_elegitimation(user, "support")
-        and not is_author(user, initiative)
-        and initiative.is_open_for_support
-    )
 
 
 @require_POST
