@@ -3,12 +3,14 @@
 import logging
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from asgiref.testing import ApplicationCommunicator
+from channels.layers import get_channel_layer
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 
 from config.asgi import application
+from ideas.live import initiative_group
 from tests import sockets
 from tests.factories import InitiativeFactory, UserFactory
 
@@ -93,3 +95,36 @@ def test_a_healthy_handshake_is_accepted_as_before():
     )
 
     assert answer[0]["type"] == "websocket.accept"
+
+
+def test_a_live_message_reaches_public_sockets_without_a_hop_into_the_database_thread(
+    monkeypatch,
+):
+    """Channels' own dispatch closes stale database connections in the database thread before
+    each handler: one hop per socket and message, queued one behind the other. LiveConsumer
+    leaves it out, so a message to 20 public sockets makes no hop into a thread at all."""
+    initiative = InitiativeFactory()
+    group = initiative_group(initiative.pk, "sv")
+    hops = []
+    hop = SyncToAsync.__call__
+
+    async def counted(self, *args, **kwargs):
+        hops.append(self.func)
+        return await hop(self, *args, **kwargs)
+
+    async def deliver() -> list[str]:
+        watchers = [
+            await sockets.connected(f"/ws/initiativ/{initiative.pk}/?lang=sv") for _ in range(20)
+        ]
+        monkeypatch.setattr(SyncToAsync, "__call__", counted)
+        await get_channel_layer().group_send(group, {"type": "live.html", "html": "<p>nytt</p>"})
+        heard = [await watcher.receive_from(timeout=3) for watcher in watchers]
+        monkeypatch.undo()
+        for watcher in watchers:
+            await watcher.disconnect()
+        return heard
+
+    heard = async_to_sync(deliver)()
+
+    assert heard == ["<p>nytt</p>"] * 20
+    assert hops == []
