@@ -104,5 +104,8 @@ def _person(session: dict | None, people: dict, scope):
 
 
 # socket_person, asked from a socket's own coroutine together with the other sockets of its event
-# loop asking at the same moment. socket_people is looked up at each call (tests replace it).
-socket_person_now = Together(lambda scopes: socket_people(scopes))
+# loop asking within the same 10 ms: a burst of messages (a comment's followers told) is read
+# from the channel layer one message at a time, so without the window each check would go alone.
+# socket_people is looked up at each call (tests replace it).
+SOCKET_CHECK_WINDOW = 0.01
+socket_person_now = Together(lambda scopes: socket_people(scopes), window=SOCKET_CHECK_WINDOW)

@@ -15,24 +15,30 @@ from channels.db import database_sync_to_async
 class Together:
     """`await together(item)`: the answer `answer_all([..., item, ...])` gives for the item,
     with the other items asked at the same moment. answer_all takes a list and returns one
-    answer for each, in order; an exception it raises reaches every coroutine that asked."""
+    answer for each, in order; an exception it raises reaches every coroutine that asked.
 
-    def __init__(self, answer_all: Callable[[list], list]) -> None:
+    `window` (seconds) is how long the first ask of a call waits for others to join it: asks
+    that trickle in (one message read from Redis at a time) then share a call instead of each
+    making its own, at the cost of that much delay for the first."""
+
+    def __init__(self, answer_all: Callable[[list], list], *, window: float = 0) -> None:
         self.answer_all = answer_all
+        self.window = window
         self._batches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     async def __call__(self, item):
         loop = asyncio.get_running_loop()
         if loop not in self._batches:
-            self._batches[loop] = _Batches(self.answer_all)
+            self._batches[loop] = _Batches(self.answer_all, self.window)
         return await self._batches[loop].ask(item)
 
 
 class _Batches:
     """One event loop's asks: those waiting, and the task that answers them."""
 
-    def __init__(self, answer_all: Callable[[list], list]) -> None:
+    def __init__(self, answer_all: Callable[[list], list], window: float) -> None:
         self.answer_all = answer_all
+        self.window = window
         self.waiting: list[tuple[object, asyncio.Future]] = []
         self.task: asyncio.Task | None = None
 
@@ -46,7 +52,7 @@ class _Batches:
     async def _answer_all(self) -> None:
         try:
             while self.waiting:
-                await asyncio.sleep(0)  # the asks that arrived together are all in first
+                await asyncio.sleep(self.window)  # the asks arriving together are all in first
                 asking, self.waiting = self.waiting, []
                 try:
                     answers = await database_sync_to_async(self.answer_all)(

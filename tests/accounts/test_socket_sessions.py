@@ -168,6 +168,36 @@ def test_sockets_asking_at_once_are_answered_by_one_check(monkeypatch, closes_th
 
 
 @pytest.mark.django_db(transaction=True)
+def test_sockets_asking_one_after_another_within_the_window_share_one_check(
+    monkeypatch, closes_the_database_thread
+):
+    """Messages are read from the channel layer one at a time, so the sockets of a burst ask a
+    moment apart: those within the window still go in one check."""
+    scopes = [signed_in(UserFactory()) for _ in range(5)]
+    batches = []
+
+    def counted(asking):
+        batches.append(len(asking))
+        return socket_people(asking)
+
+    monkeypatch.setattr(sessions, "socket_people", counted)
+    # A wide window, so that a slow machine's sleeps cannot make the asks miss it.
+    monkeypatch.setattr(socket_person_now, "window", 0.5)
+
+    async def a_moment_apart():
+        asks = []
+        for scope in scopes:
+            asks.append(asyncio.ensure_future(socket_person_now(scope)))
+            await asyncio.sleep(0.01)
+        return await asyncio.gather(*asks)
+
+    people = asyncio.run(a_moment_apart())
+
+    assert pks(people) == [scope["user"].pk for scope in scopes]
+    assert batches == [5]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_check_that_fails_reaches_every_socket_that_asked(
     monkeypatch, closes_the_database_thread
 ):
