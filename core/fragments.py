@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable
 from django.core.cache import cache
 
 
-def fragment_key(kind: str, *shown: object) -> str:
-    """The cache key of a `kind` fragment that shows these values (in their repr)."""
-    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-    return f"fragment:{kind}:{digest}"
+def cache_key(kind: str, *deciding: object) -> str:
+    """The cache key of a `kind` thing (a fragment, a count) that these values decide, by
+    their repr."""
+    digest = hashlib.blake2b(repr(deciding).encode(), digest_size=16).hexdigest()
+    return f"{kind}:{digest}"
 
 
 def cached_renders[T](

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.fragments import cache_key
+from core.pagination import RecentlyCountedPaginator
 from core.params import text
 from ideas.models import Initiative, InitiativeQuerySet
 from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel, Viljeinriktning
@@ -35,6 +37,9 @@ STATUS_FILTERS = {
     ),
     "genomforda": (_("Done"), [Initiative.Status.DONE]),
 }
+# How old the count of a list's initiatives ("1,724 initiatives") may be. The cards are always
+# read afresh; only the total and the number of pages can lag a publication by this much.
+COUNT_SECONDS = 30
 
 
 @dataclass
@@ -84,8 +89,27 @@ class ListQuery:
         return self.sort == "nyast" and not self.q and self.status in ("", "oppna")
 
     def page(self, initiatives: InitiativeQuerySet, number: str | None, per_page: int) -> Page:
-        """The page of the list asked for, filtered and sorted by this query."""
-        return Paginator(self.apply(initiatives), per_page).get_page(number)
+        """The page of the list asked for, filtered and sorted by this query, with its count
+        from the last COUNT_SECONDS when another visitor asked for the same list."""
+        paginator = RecentlyCountedPaginator(
+            self.apply(initiatives), per_page, count_key=self._count_key(), seconds=COUNT_SECONDS
+        )
+        return paginator.get_page(number)
+
+    def _count_key(self) -> str:
+        """What decides how many initiatives the list holds: the filters, and whether it is the
+        trending list, which holds only those supported in the last week."""
+        filters = (
+            self.q,
+            self.viljeinriktning,
+            self.fokusomrade,
+            self.prioritering,
+            self.stadsdel,
+            self.status,
+            self.typ,
+            self.sort == "trendar",
+        )
+        return cache_key("initiative-count", *filters)
 
     def apply(self, initiatives: InitiativeQuerySet) -> InitiativeQuerySet:
         if self.viljeinriktning:

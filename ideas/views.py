@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.elegitimation import verification_redirect
 from accounts.permissions import block_refusal, needs_elegitimation
-from core.fragments import cached_renders, fragment_key
+from core.fragments import cache_key, cached_renders
 from core.params import number, text
 from ideas import actions
 from ideas.author_panel import PANEL_ID as AUTHOR_PANEL_ID
@@ -187,8 +187,8 @@ def _with_public_parts(page: ThreadPage, initiative: Initiative) -> None:
         if not comment.is_hidden
     ]
     keys = {
-        comment.pk: fragment_key(
-            "comment",
+        comment.pk: cache_key(
+            "comment-part",
             comment.pk,
             language,
             zone,
