@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from ideas.models import Initiative
 from ideas.templatetags import cards
 from tests.factories import InitiativeFactory, OrganisationFactory, StadsdelFactory
+from tests.renders import watch_renders
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +33,7 @@ def _list(client, language="sv") -> str:
 
 def test_a_list_seen_again_renders_no_card_and_shows_the_same(client, monkeypatch):
     shown = InitiativeFactory.create_batch(3)
-    rendered = []
-    render = cards.render_to_string
-
-    def counted(template, context, *args, **kwargs):
-        rendered.append(context["initiative"].pk)
-        return render(template, context, *args, **kwargs)
-
-    monkeypatch.setattr(cards, "render_to_string", counted)
+    rendered = watch_renders(monkeypatch, cards, lambda context: context["initiative"].pk)
 
     first = _list(client)
     first_rendered = sorted(rendered)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ideas import views
 from ideas.actions import comment_add, comment_edit, comment_remove
 from tests.factories import InitiativeFactory, ModeratorFactory, UserFactory
+from tests.renders import watch_renders
 from tests.sessions import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -18,15 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def renders(monkeypatch):
     """Every public part the thread's page renders, by the comment's text."""
-    rendered = []
-    render = views.render_to_string
-
-    def counted(template, context, *args, **kwargs):
-        rendered.append(context["comment"].body)
-        return render(template, context, *args, **kwargs)
-
-    monkeypatch.setattr(views, "render_to_string", counted)
-    return rendered
+    return watch_renders(monkeypatch, views, lambda context: context["comment"].body)
 
 
 def _discussion():

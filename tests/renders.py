@@ -1,0 +1,15 @@
+"""What a module renders with render_to_string, watched from a test."""
+
+
+def watch_renders(monkeypatch, module, name) -> list:
+    """A list that fills with `name(context)` for each render_to_string call `module` makes
+    from now on; the rendering itself goes on as before."""
+    rendered = []
+    render = module.render_to_string
+
+    def watched(template, context, *args, **kwargs):
+        rendered.append(name(context))
+        return render(template, context, *args, **kwargs)
+
+    monkeypatch.setattr(module, "render_to_string", watched)
+    return rendered
