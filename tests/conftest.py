@@ -27,22 +27,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.accessibility)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _database_thread_closed_at_the_end(django_db_setup, django_db_blocker):
-    """Sockets read the database in Channels' database thread. A check still under way when its
-    test ended (a personal socket's session check waits 10 ms for company) leaves that thread a
-    connection of its own, and the test database cannot be dropped while it is open: close it
-    before the database is torn down."""
-    yield
-    import asyncio
-
-    from channels.db import database_sync_to_async
-    from django.db import connections
-
-    with django_db_blocker.unblock():
-        asyncio.run(database_sync_to_async(connections.close_all)())
-
-
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
