@@ -7,10 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,12 +15,12 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.elegitimation import verification_redirect
 from accounts.permissions import block_refusal, needs_elegitimation
-from core.fragments import cache_key, cached_renders
 from core.params import number, text
 from ideas import actions
 from ideas.author_panel import PANEL_ID as AUTHOR_PANEL_ID
 from ideas.author_panel import author_panel
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
+from ideas.fragments import with_public_parts
 from ideas.listing import ListQuery, filter_options
 from ideas.live import edited_initiative, initiative_live_context, with_counts
 from ideas.models import (
@@ -58,9 +55,6 @@ PER_PAGE = 20
 THREADS_PER_PAGE = 25
 # Answers shown under each comment; "show all" opens one thread's every answer.
 REPLIES_SHOWN = 5
-# How long a comment's rendered public part stays in the cache. A change to the comment is a new
-# key at once; the old entry, which nothing reads any more, is gone after this.
-COMMENT_PART_SECONDS = 15 * 60
 
 
 def initiative_list(request):
@@ -170,49 +164,8 @@ def _thread_page(initiative: Initiative, params) -> ThreadPage | None:
         replies_shown=REPLIES_SHOWN,
         expanded=number(params.get("alla-svar")),
     )
-    _with_public_parts(page, initiative)
+    with_public_parts(page, initiative)
     return page
-
-
-def _with_public_parts(page: ThreadPage, initiative: Initiative) -> None:
-    """Give each comment of the page that is not hidden its public part (`public_html`), the
-    same for every viewer: from the cache in one read, the others rendered and stored. The
-    key names all the part shows, so an edit, a removal or a new name is a new key."""
-    language, zone = get_language(), timezone.get_current_timezone_name()
-    address = initiative.get_absolute_url()
-    comments = [
-        comment
-        for thread in page.threads
-        for comment in (thread.comment, *thread.replies)
-        if not comment.is_hidden
-    ]
-    keys = {
-        comment.pk: cache_key(
-            "comment-part",
-            comment.pk,
-            language,
-            zone,
-            address,
-            comment.parent_id,
-            comment.author.public_name,
-            comment.is_staff_comment,
-            comment.created_at,
-            comment.edited_at,
-            comment.removed_at,
-            comment.body_html,
-        )
-        for comment in comments
-    }
-    parts = cached_renders(
-        comments,
-        key=lambda comment: keys[comment.pk],
-        render=lambda comment: render_to_string(
-            "ideas/_comment.html#public", {"comment": comment, "initiative": initiative}
-        ),
-        timeout=COMMENT_PART_SECONDS,
-    )
-    for comment in comments:
-        comment.public_html = mark_safe(parts[keys[comment.pk]])  # noqa: S308 — rendered here
 
 
 def _viewer(initiative: Initiative, annotation: str, ask) -> bool:

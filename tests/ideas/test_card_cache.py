@@ -1,6 +1,6 @@
-"""Initiative cards come from the cache (ideas/templatetags/cards.py): a list seen again renders
-no card, and a card shows every change to what it shows at once. The list's count is kept a
-short while per filter (ideas.listing.COUNT_SECONDS)."""
+"""Initiative cards come from the cache (ideas.fragments.cards_html, through {% cards %}): a
+list seen again renders no card, and a card shows every change to what it shows at once. The
+list's count is kept a short while per filter (ideas.listing.COUNT_SECONDS)."""
 
 import re
 
@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ideas import fragments
 from ideas.models import Initiative
-from ideas.templatetags import cards
 from tests.factories import InitiativeFactory, OrganisationFactory, StadsdelFactory
 from tests.renders import watch_renders
 
@@ -33,7 +33,7 @@ def _list(client, language="sv") -> str:
 
 def test_a_list_seen_again_renders_no_card_and_shows_the_same(client, monkeypatch):
     shown = InitiativeFactory.create_batch(3)
-    rendered = watch_renders(monkeypatch, cards, lambda context: context["initiative"].pk)
+    rendered = watch_renders(monkeypatch, fragments, lambda context: context["initiative"].pk)
 
     first = _list(client)
     first_rendered = sorted(rendered)

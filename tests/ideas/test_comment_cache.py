@@ -1,5 +1,5 @@
 """A comment's public part is rendered once for every viewer and kept in the cache
-(ideas.views._with_public_parts): what a page shows is still exactly what the comment is now,
+(ideas.fragments.with_public_parts): what a page shows is still exactly what the comment is now,
 and what is personal or for moderators never travels through the cache."""
 
 import re
@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from ideas import views
+from ideas import fragments
 from ideas.actions import comment_add, comment_edit, comment_remove
 from tests.factories import InitiativeFactory, ModeratorFactory, UserFactory
 from tests.renders import watch_renders
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def renders(monkeypatch):
     """Every public part the thread's page renders, by the comment's text."""
-    return watch_renders(monkeypatch, views, lambda context: context["comment"].body)
+    return watch_renders(monkeypatch, fragments, lambda context: context["comment"].body)
 
 
 def _discussion():
