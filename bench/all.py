@@ -149,38 +149,29 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "REDIS_URL": args.redis}
     small, madrid = {**env, "DATABASE_URL": args.small}, {**env, "DATABASE_URL": args.madrid}
-    hour = 3600
+    fanout = ["--rounds", "20", "--idle", "5"]
+    pages = ["--db", f"small={args.small}", "--db", f"madrid={args.madrid}"]
+    # name, module, its options, its environment, the results file it writes
+    plan = [
+        ("follower_push", "bench.follower_push",
+         ["--sockets", str(args.open_pages), "--comments", "5", "--timeout", "60"],
+         madrid, "follower_push.json"),
+        ("fanout_lists", "bench.fanout", ["--clients", "200", "--list-sockets", "3000", *fanout],
+         madrid, "fanout.json"),
+        ("fanout_none", "bench.fanout", ["--clients", "200", *fanout], madrid, "fanout.json"),
+        ("fanout_10000", "bench.fanout",
+         ["--clients", "10000", "--rounds", "10", "--idle", "5", "--timeout", "30"],
+         small, "fanout.json"),
+        ("pages", "bench.pages",
+         ["--requests", "60", "--warmup", "5", *pages, "--output", str(DATA / "pages.json")],
+         env, "pages.json"),
+        ("load", "bench.load", ["--users", "32", "--seconds", "60", "--warmup", "10"],
+         madrid, "load.json"),
+    ]  # fmt: skip
     steps = {
-        "follower_push": step(
-            "follower_push", "bench.follower_push",
-            ["--sockets", str(args.open_pages), "--comments", "5", "--timeout", "60"],
-            madrid, DATA / "follower_push.json", hour,
-        ),
-        "fanout_lists": step(
-            "fanout_lists", "bench.fanout",
-            ["--clients", "200", "--list-sockets", "3000", "--rounds", "20", "--idle", "5"],
-            madrid, DATA / "fanout.json", hour,
-        ),
-        "fanout_none": step(
-            "fanout_none", "bench.fanout", ["--clients", "200", "--rounds", "20", "--idle", "5"],
-            madrid, DATA / "fanout.json", hour,
-        ),
-        "fanout_10000": step(
-            "fanout_10000", "bench.fanout",
-            ["--clients", "10000", "--rounds", "10", "--idle", "5", "--timeout", "30"],
-            small, DATA / "fanout.json", hour,
-        ),
-        "pages": step(
-            "pages", "bench.pages",
-            ["--requests", "60", "--warmup", "5", "--db", f"small={args.small}",
-             "--db", f"madrid={args.madrid}", "--output", str(DATA / "pages.json")],
-            env, DATA / "pages.json", hour,
-        ),
-        "load": step(
-            "load", "bench.load", ["--users", "32", "--seconds", "60", "--warmup", "10"],
-            madrid, DATA / "load.json", hour,
-        ),
-    }  # fmt: skip
+        name: step(name, module, arguments, environment, DATA / results, timeout=3600)
+        for name, module, arguments, environment, results in plan
+    }
     rows = checks(steps, args.open_pages, args.today)
     summary = {
         "steps": {
