@@ -41,10 +41,11 @@ APT_INSTALL := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=nonint
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 HAS_PANGO := /sbin/ldconfig -p | grep -q libpangoft2-1.0
 
-.PHONY: help run test install install-test lint format messages bench rehearse lock clean-venv FORCE
+.PHONY: help run run-elegitimation prepare-demo demo-accounts test install install-test lint format messages bench rehearse lock clean-venv FORCE
 
 help:
 	@echo "make run      serve with demo content on http://$(HOST):$(PORT) (DEBUG, SQLite)"
+	@echo "make run-elegitimation  make run with e-legitimation, against a local test provider"
 	@echo "make test     run the whole test suite (PYTEST_ARGS='-x -k name' to narrow it)"
 	@echo "make install  install the runtime dependencies into $(VENV) (test: make install-test)"
 	@echo "make lint     ruff check, ruff format --check and lint-imports"
@@ -118,7 +119,18 @@ clean-venv:
 
 # One granian process: the in-memory channel layer only reaches consumers in its own process.
 # granian was chosen by measurement, see docs/decisions/0001-asgi-server.md.
+SERVE := $(DEV_ENV) $(VENV)/bin/granian --interface asginl config.asgi:application \
+	--host $(HOST) --port $(PORT) --workers 1
+
 run: $(RUNTIME_STAMP)
+	@$(MAKE) --no-print-directory prepare-demo
+	@echo
+	@echo "  Tillsammans runs on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@$(MAKE) --no-print-directory demo-accounts
+	@exec $(SERVE)
+
+# What `make run` serves, migrated and loaded with the programme and the demo content.
+prepare-demo:
 	@if ! $(HAS_PANGO); then $(APT_INSTALL) $(PANGO_PACKAGES) || \
 		echo "Pango is missing: the committee documents' PDFs will not render." >&2; fi
 	@$(DEV_ENV) $(MANAGE) migrate --noinput
@@ -127,8 +139,8 @@ run: $(RUNTIME_STAMP)
 	@$(DEV_ENV) $(MANAGE) load_demo_initiatives
 	@$(DEV_ENV) $(MANAGE) load_demo_partners
 	@$(DEV_ENV) $(MANAGE) refresh_trending
-	@echo
-	@echo "  Tillsammans runs on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+
+demo-accounts:
 	@echo
 	@echo "  Demo accounts, password: demo-tillsammans"
 	@echo "    boende@example.org      resident"
@@ -138,8 +150,16 @@ run: $(RUNTIME_STAMP)
 	@echo "    handlaggare@example.org responder at Kulturförvaltningen"
 	@echo "  Emails (verification, password reset) are printed here, in the console."
 	@echo
-	@exec $(DEV_ENV) $(VENV)/bin/granian --interface asginl config.asgi:application \
-		--host $(HOST) --port $(PORT) --workers 1
+
+# `make run` with e-legitimation on, against the tests' own OpenID Connect provider (a process
+# of its own, stopped with the site), and asked for when supporting (README.md, "Trying
+# e-legitimation by hand"). The provider is a test fixture, so this installs the test group.
+run-elegitimation: $(TEST_STAMP)
+	@$(MAKE) --no-print-directory prepare-demo
+	@echo
+	@echo "  Tillsammans runs on http://$(HOST):$(PORT)/ with e-legitimation  (Ctrl-C stops it)"
+	@$(MAKE) --no-print-directory demo-accounts
+	@exec $(PY) -m tests.oidc_provider.alongside --site http://$(HOST):$(PORT) -- $(SERVE)
 
 # The compiled catalogues (.mo) are committed and the tests check them against the .po files, so
 # this does not compile them (make messages does). pytest exit code 5 means no tests ran; the

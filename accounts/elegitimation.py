@@ -34,6 +34,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.identity import identity_of, normalised_number, subject_uid
 
 PROVIDER_ID = "elegitimation"
+# The language the person set out in: the callback's address has none (one address for the
+# broker), so the pages it shows would otherwise be in the default language.
+LANGUAGE_SESSION_KEY = "elegitimation_language"
 # Asymmetric only: a token may not choose "none" or a shared-secret algorithm for itself.
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]
 
@@ -57,14 +60,21 @@ def is_enabled() -> bool:
 def callback(request, provider_id: str) -> HttpResponse:
     """Where the broker sends the person back: allauth's callback view, with this module's
     adapter (allauth's own OpenID Connect callback builds allauth's adapter, which does not
-    always check the signature)."""
+    always check the signature), in the language the person set out in."""
     if provider_id != PROVIDER_ID:
         raise Http404
-    try:
-        view = OAuth2CallbackView.adapter_view(ElegitimationAdapter(request, provider_id))
-        return view(request)
-    except SocialApp.DoesNotExist:
-        raise Http404 from None
+    language = request.session.get(LANGUAGE_SESSION_KEY)
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    request.LANGUAGE_CODE = language
+    with translation.override(language):
+        try:
+            view = OAuth2CallbackView.adapter_view(ElegitimationAdapter(request, provider_id))
+            response = view(request)
+        except SocialApp.DoesNotExist:
+            raise Http404 from None
+    response.headers["Content-Language"] = language
+    return response
 
 
 def verification_redirect(request, next_url: str) -> HttpResponse:
@@ -154,6 +164,7 @@ class ElegitimationProvider(OpenIDConnectProvider):
     def redirect(self, request, process, next_url=None, data=None, **kwargs):
         """Off to the broker; when it cannot be reached, a page that says so (503), not an
         error: finding the broker's addresses is the first thing that asks it anything."""
+        request.session[LANGUAGE_SESSION_KEY] = translation.get_language()
         try:
             return super().redirect(request, process, next_url=next_url, data=data, **kwargs)
         except (requests.RequestException, ValueError, KeyError) as error:

@@ -12,6 +12,7 @@ import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import IdentityVerification, User
@@ -23,9 +24,10 @@ pytestmark = pytest.mark.django_db
 LOGIN = reverse("openid_connect_login", kwargs={"provider_id": "elegitimation"})
 
 
-def start(client, *, process: str = "connect", next_url: str = "/") -> str:
-    """Our site's redirect to the provider's authorization endpoint."""
-    response = client.post(LOGIN, {"process": process, "next": next_url})
+def start(client, *, process: str = "connect", next_url: str = "/", prefix: str = "") -> str:
+    """Our site's redirect to the provider's authorization endpoint, from the language of
+    `prefix` ("/en" for English)."""
+    response = client.post(f"{prefix}{LOGIN}", {"process": process, "next": next_url})
     assert response.status_code == 302, response.content.decode()[:500]
     return response.url
 
@@ -127,6 +129,29 @@ def test_a_new_person_creates_a_verified_account_with_it(
     assert [message.to for message in mailoutbox] == [["cecilia@example.org"]]
 
 
+def test_the_way_back_speaks_the_language_the_person_set_out_in(client, elegitimation):
+    """The callback's address has no language (the broker knows one address)."""
+    person = UserFactory()
+    client.force_login(person)
+
+    refused = verify(client, elegitimation, "fel-signatur", prefix="/en")
+    client.logout()
+    new = verify(client, elegitimation, "cecilia", process="login", prefix="/en")
+    swedish = Client()
+    swedish.force_login(UserFactory())
+    refused_in_swedish = verify(swedish, elegitimation, "utgangen")
+
+    assert refused.status_code == 401
+    assert refused["Content-Language"] == "en"
+    assert '<html lang="en"' in page_text(refused)
+    assert "could not be checked as coming from it" in page_text(refused)
+    assert new.status_code == 302
+    assert new.url.startswith("/en/")
+    assert "Create your account" in page_text(client.get(new.url))
+    assert refused_in_swedish["Content-Language"] == "sv"
+    assert "hade gått ut" in page_text(refused_in_swedish)
+
+
 @pytest.mark.parametrize(
     ("username", "message"),
     [
@@ -169,7 +194,6 @@ def test_an_answer_carried_to_another_browser_is_refused(client, elegitimation, 
     person = UserFactory()
     client.force_login(person)
     back = elegitimation.sign_in(start(client), "anna")
-    from django.test import Client
 
     other = Client()
     other.force_login(UserFactory())

@@ -35,6 +35,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tests.oidc_provider.middleware.asks_every_time",
 ]
 
 ROOT_URLCONF = "tests.oidc_provider.urls"
