@@ -17,12 +17,13 @@ its own keep-alive connection that asks, without pause, for a page drawn from a 
   sends it) on one of 50 open initiatives, so that users race on the same rows.
 
 The support rate limit is lifted for the run (RATE_LIMIT_SUPPORT): the benchmark measures the
-writes, not the limit. Warm-up seconds come first, uncounted. Reported: requests a second,
-p50/p95 per kind of page, every answer that is not 200 (an error), and the writes' check: for
-every resident and initiative the support exists exactly when the resident's last answered
-POST asked for it, and every touched initiative's support_count equals its supports. The
-residents and all they wrote are deleted afterwards and the counts put back. Results go to
-bench/data/load.json.
+writes, not the limit. Warm-up seconds come first, uncounted. Reported: requests a second (in
+all, and the visitors' and the residents' apart: visitors carry no session, so their pages may
+come from core.pagecache), p50/p95 per kind of page and per kind of user, every answer that is
+not 200 (an error), and the writes' check: for every resident and initiative the support exists
+exactly when the resident's last answered POST asked for it, and every touched initiative's
+support_count equals its supports. The residents and all they wrote are deleted afterwards and
+the counts put back. Results go to bench/data/load.json.
 """
 
 import argparse
@@ -169,7 +170,8 @@ class User(threading.Thread):
             if kind == "support" and status == 200:
                 self.last_wanted[pk] = wanted
             if self.counting.is_set():
-                self.results.append((kind, elapsed, status))
+                who = "visitor" if self.session is None else "resident"
+                self.results.append((kind, elapsed, status, who))
         connection.close()
 
 
@@ -284,9 +286,12 @@ def main() -> None:
                 forget([person for person, _cookie in people], touched, ready)
     errors = server_errors([log])
     by_kind: dict[str, list[float]] = defaultdict(list)
+    by_who: dict[str, int] = defaultdict(int)
     failures: dict[str, int] = defaultdict(int)
-    for kind, elapsed, status in results:
+    for kind, elapsed, status, who in results:
         by_kind[kind].append(elapsed)
+        by_kind[f"{kind}, {who}"].append(elapsed)
+        by_who[who] += 1
         if status != 200:
             failures[f"{kind} {status}"] += 1
     summary = {
@@ -296,6 +301,10 @@ def main() -> None:
         "seconds": round(counted_seconds, 1),
         "requests": len(results),
         "requests_per_second": round(len(results) / counted_seconds, 1),
+        # Visitors carry no session: their pages may come from core.pagecache.
+        "requests_per_second_by": {
+            who: round(count / counted_seconds, 1) for who, count in sorted(by_who.items())
+        },
         "pages": {
             kind: {
                 "requests": len(values),

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Whole pages for visitors without a session (core/pagecache.py, docs/decisions/0016).
+    "core.pagecache.AnonymousPageCache",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,6 +184,34 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages for visitors without a session (core/pagecache.py): kept `seconds` (0: off), and
+# served while no model of `changed_by_apps` changed, but for those listed after it: a support
+# moves counts only, which lag at most `seconds` on a kept page (the live socket sends each new
+# one); the others are not shown on a page.
+PAGE_CACHE = {
+    "seconds": int(os.environ.get("PAGE_CACHE_SECONDS", "30")),
+    "changed_by_apps": [
+        "accounts",
+        "ideas",
+        "moderation",
+        "notifications",
+        "pages",
+        "partners",
+        "programme",
+    ],
+    "not_changed_by": [
+        "ideas.Support",
+        "ideas.AnswerReminder",
+        "notifications.Follow",
+        "notifications.Notification",
+        "notifications.NotificationSettings",
+        "moderation.Flag",
+        "accounts.Invitation",
+    ],
+    # A sign-in saves the person's last_login, which no page shows.
+    "not_changed_by_fields": {"accounts.User": ["last_login"]},
+}
 
 # Background tasks. Production runs a database queue with a worker process (manage.py db_worker);
 # the embedded default runs each task at once, inside the process that enqueued it.

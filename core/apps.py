@@ -12,9 +12,11 @@ class CoreConfig(AppConfig):
         from django.db.models import fields
         from django.utils.translation import gettext_lazy as _
 
+        from core import pagecache
         from core.database import connect_casefold
 
         connect_casefold()
+        pagecache.connect()
         # The empty choice of a select ("- Select an option -" since Django 6.1) has no Swedish
         # in Django's catalogue; Django lets an app's ready() name it instead.
         fields.BLANK_CHOICE_LABEL = _("Choose…")

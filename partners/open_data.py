@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, PartnerNeed
+from core import pagecache
 from core.csv import csv_text
 from ideas.models import PUBLIC_STATUSES, Comment, Initiative, OfficialResponse
 from partners.models import PartnerOffer
@@ -597,6 +598,7 @@ def make_dump(day: date | None = None) -> Path | None:
         if work.exists():
             shutil.rmtree(work)
     _write_manifest(target, made_at)
+    pagecache.changed()  # The open-data page lists the new dump at once.
     logger.info("Open-data dump written to %s", target)
     return target
 

@@ -16,6 +16,13 @@ from tests.renders import watch_renders
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _pages_made_each_time(settings):
+    """The cards' own cache, with every page made: whole pages kept for visitors are
+    core.pagecache's, which tests/core/test_pagecache.py tests."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "seconds": 0}
+
+
 def _card(html: str, initiative: Initiative) -> str:
     """The initiative's card on the page."""
     match = re.search(
