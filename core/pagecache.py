@@ -79,7 +79,10 @@ def keeps(request) -> bool:
 
 
 def keepable(request, response) -> bool:
-    """Whether the response looks the same to every visitor without a session."""
+    """Whether the response looks the same to every visitor without a session. A page that
+    used the visitor's CSRF token sets its cookie (CsrfViewMiddleware does on every response
+    that used it), and a message added and shown in the same response sets none, so both are
+    asked for."""
     messages = getattr(request, "_messages", None)
     cache_control = response.get("Cache-Control", "")
     return (
@@ -87,7 +90,6 @@ def keepable(request, response) -> bool:
         and not response.streaming
         and response.get("Content-Type", "").startswith("text/html")
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(messages, "added_new", False)
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
     )

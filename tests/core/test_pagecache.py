@@ -4,7 +4,10 @@ made, with a nonce of their own, and never once something public has changed."""
 import re
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -258,3 +261,17 @@ def test_deleting_many_supports_or_notifications_fetches_none_of_them():
     assert [q["sql"].split()[0] for q in supports_deleted.captured_queries] == ["DELETE"]
     assert [q["sql"].split()[0] for q in notifications_deleted.captured_queries] == ["DELETE"]
     assert pagecache.generation() == before
+
+
+def test_a_page_that_shows_a_message_added_for_it_is_not_kept(rf):
+    """A message added and shown in the same response leaves no cookie behind."""
+    request = rf.get(LIST)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    page = HttpResponse("<p>Sparat.</p>", content_type="text/html; charset=utf-8")
+    assert pagecache.keepable(request, page)
+
+    messages.success(request, "Sparat.")
+    list(messages.get_messages(request))  # shown
+
+    assert not pagecache.keepable(request, page)
