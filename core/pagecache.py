@@ -26,6 +26,7 @@ process does not notice.
 
 import hashlib
 import secrets
+import zlib
 
 from django.apps import apps
 from django.conf import settings
@@ -62,7 +63,10 @@ def _new_generation() -> None:
 
 
 def page_key(request) -> str:
-    digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    """The page's address as the visitor asked for it (absolute links name the host), and the
+    language it is in."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return f"pages:{get_language()}:{digest}"
 
 
@@ -123,11 +127,13 @@ class AnonymousPageCache:
         if nonce:  # Generated, so the page may hold it.
             body = body.replace(str(nonce), NONCE_PLACEHOLDER)
         headers = {name: value for name, value in response.items() if name.lower() not in NOT_KEPT}
-        return {"generation": current, "body": body, "headers": headers}
+        # Compressed: what the cache holds is at most the pages made in PAGE_CACHE["seconds"],
+        # which the servers' speed bounds, at a quarter of their size or less.
+        return {"generation": current, "body": zlib.compress(body.encode(), 1), "headers": headers}
 
     @staticmethod
     def _served(request, kept: dict) -> HttpResponse:
-        body = kept["body"]
+        body = zlib.decompress(kept["body"]).decode()
         if NONCE_PLACEHOLDER in body:
             body = body.replace(NONCE_PLACEHOLDER, str(request._csp_nonce))
         response = HttpResponse(body)

@@ -275,3 +275,13 @@ def test_a_page_that_shows_a_message_added_for_it_is_not_kept(rf):
     list(messages.get_messages(request))  # shown
 
     assert not pagecache.keepable(request, page)
+
+
+def test_a_page_kept_for_one_host_is_not_served_on_another(client, settings):
+    """Absolute links in a page (its address for link previews) name the host it was asked on."""
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    InitiativeFactory()
+    client.get(LIST)
+
+    assert made(Client().get(LIST, headers={"host": "localhost"}))
+    assert not made(Client().get(LIST, headers={"host": "localhost"}))
