@@ -28,6 +28,7 @@ from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOA
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,8 @@ def callback(request, provider_id: str) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         language = translation.get_language()
     request.LANGUAGE_CODE = language
+    # The broker's answer can be used once: the language switcher goes to signing in instead.
+    request.language_switch_path = reverse("account_login")
     with translation.override(language):
         try:
             view = OAuth2CallbackView.adapter_view(ElegitimationAdapter(request, provider_id))

@@ -26,9 +26,10 @@ def canonical_path(request: HttpRequest) -> str:
 def language_links(request) -> dict:
     """Links to the current page in each language: relative ones, with the query, for the
     language switcher; absolute canonical ones for the hreflang alternates, with Swedish as
-    x-default."""
+    x-default. A page whose address works once (the way back from e-legitimation) names
+    another for the switcher in `request.language_switch_path`."""
     current = get_language()
-    path = request.get_full_path()
+    path = getattr(request, "language_switch_path", None) or request.get_full_path()
     canonical = canonical_path(request)
     links = []
     for code, _name in settings.LANGUAGES:

@@ -152,6 +152,18 @@ def test_the_way_back_speaks_the_language_the_person_set_out_in(client, elegitim
     assert "hade gått ut" in page_text(refused_in_swedish)
 
 
+def test_the_language_switcher_on_the_way_back_leads_to_signing_in(client, elegitimation):
+    """The broker's answer works once: switching language there must not ask it again."""
+    client.force_login(UserFactory())
+
+    refused = page_text(verify(client, elegitimation, "fel-signatur"))
+
+    switcher = refused[refused.index('class="language-nav"') :]
+    assert 'href="/en/konto/login/" lang="en"' in switcher
+    assert 'href="/konto/login/" lang="sv"' in switcher
+    assert "callback" not in switcher.split("</nav>")[0]
+
+
 @pytest.mark.parametrize(
     ("username", "message"),
     [
