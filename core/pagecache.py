@@ -24,7 +24,6 @@ generations. With a local-memory cache, each process has its own, which `make ru
 process does not notice.
 """
 
-import hashlib
 import secrets
 import zlib
 
@@ -36,6 +35,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
+
+from core.fragments import cache_key
 
 GENERATION_KEY = "pages:generation"
 NONCE_PLACEHOLDER = "\x00csp-nonce\x00"
@@ -66,8 +67,7 @@ def page_key(request) -> str:
     """The page's address as the visitor asked for it (absolute links name the host), and the
     language it is in."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    return f"pages:{get_language()}:{digest}"
+    return cache_key("pages", get_language(), address)
 
 
 def keeps(request) -> bool:
@@ -136,10 +136,7 @@ class AnonymousPageCache:
         body = zlib.decompress(kept["body"]).decode()
         if NONCE_PLACEHOLDER in body:
             body = body.replace(NONCE_PLACEHOLDER, str(request._csp_nonce))
-        response = HttpResponse(body)
-        for name, value in kept["headers"].items():
-            response[name] = value
-        return response
+        return HttpResponse(body, headers=kept["headers"])
 
 
 def changes_pages(model) -> bool:

@@ -5,6 +5,7 @@ Connect) as a process of its own on a free port, and `Provider.sign_in` plays th
 the login form, then the redirect back to the relying party with `code` and `state`.
 """
 
+import contextlib
 import re
 import socket
 import subprocess
@@ -73,21 +74,32 @@ class Provider:
             return ""
         return self.log_path.read_text(errors="replace")
 
-    def sign_in(self, authorize_url: str, username: str) -> str:
+    def sign_in(
+        self,
+        authorize_url: str,
+        username: str,
+        browser: requests.Session | None = None,
+        must_ask: bool = False,
+    ) -> str:
         """Sign in as `username` at the provider, starting from the relying party's redirect.
 
         Follows the provider's redirects with a fresh session, fills in its login form, and
         returns the first Location that leads away from the provider (the relying party's
         redirect URI with `code` and `state`) without following it. Raises AssertionError if the
         provider shows an error or refuses the sign-in instead.
+
+        `browser` is a session to sign in with (a fresh one by default); with `must_ask`, the
+        provider must show its login form, even to a browser that signed in before.
         """
-        with requests.Session() as session:
+        with contextlib.nullcontext(browser) if browser else requests.Session() as session:
             response = session.get(authorize_url, allow_redirects=False, timeout=REQUEST_TIMEOUT)
             posted = False
             for _ in range(MAX_STEPS):
                 if response.is_redirect:
                     location = urljoin(response.url, response.headers["Location"])
                     if not self._serves(location):
+                        if must_ask and not posted:
+                            raise AssertionError(f"The provider did not ask who {username} is.")
                         return _checked_return(location)
                     response = session.get(location, allow_redirects=False, timeout=REQUEST_TIMEOUT)
                 elif response.status_code == 200 and not posted and _login_form(response.text):

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from tests.factories import UserFactory
-from tests.oidc import PASSWORD, PROJECT_ROOT
+from tests.oidc import PROJECT_ROOT
 from tests.oidc_provider.alongside import callbacks
 
 # Stands in for the site's server: what it was given, and whether the provider answers it.
@@ -59,36 +59,13 @@ def test_the_callback_is_registered_under_both_loopback_names():
     ]
 
 
-def at_the_provider(browser: requests.Session, response: requests.Response, issuer: str):
-    """Follows the redirects that stay on the provider; the last answer."""
-    while response.is_redirect:
-        location = requests.compat.urljoin(response.url, response.headers["Location"])
-        if not location.startswith(issuer.removesuffix("/o")):
-            break
-        response = browser.get(location, timeout=30, allow_redirects=False)
-    return response
-
-
 @pytest.mark.django_db
 def test_the_provider_asks_who_you_are_every_time(client, elegitimation):
     """As BankID does: in one browser, the next sign-in may be another test person."""
     from tests.accounts.test_elegitimation import start
-    from tests.oidc import _login_form
 
     client.force_login(UserFactory())
     with requests.Session() as browser:
         for username in ("anna", "bertil"):
-            asked = browser.get(start(client), timeout=30, allow_redirects=False)
-            asked = at_the_provider(browser, asked, elegitimation.issuer)
-            form = _login_form(asked.text) if asked.status_code == 200 else None
-            assert form, f"the provider did not ask who {username} is"
-            action, fields = form
-            fields.update(username=username, password=PASSWORD)
-            signed_in = browser.post(
-                requests.compat.urljoin(asked.url, action),
-                data=fields,
-                timeout=30,
-                allow_redirects=False,
-            )
-            back = at_the_provider(browser, signed_in, elegitimation.issuer)
-            assert "code=" in back.headers["Location"], username
+            back = elegitimation.sign_in(start(client), username, browser=browser, must_ask=True)
+            assert "code=" in back, username

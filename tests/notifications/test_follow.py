@@ -82,6 +82,18 @@ def test_the_follow_button_follows_and_unfollows(client):
     assert not is_following(user=person, initiative=initiative)
 
 
+def test_a_visitor_is_offered_a_link_to_sign_in_and_come_back_to_follow(client):
+    """A link, not a form: a visitor's page holds no CSRF token (core.pagecache keeps it)."""
+    initiative = InitiativeFactory()
+
+    page = client.get(initiative.get_absolute_url()).content.decode()
+
+    follow = page[page.index(f'id="follow-{initiative.pk}"') :].split("</p>")[0]
+    assert f'href="/konto/login/?next={initiative.get_absolute_url()}"' in follow
+    assert ">Följ<" in follow
+    assert "<form" not in follow
+
+
 def test_visitors_are_sent_to_sign_in_and_hidden_initiatives_cannot_be_followed(client):
     initiative = InitiativeFactory()
     response = client.post(f"/initiativ/{initiative.pk}/folj/", {"folj": "1"})
