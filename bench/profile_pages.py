@@ -15,6 +15,9 @@ requests, --requests timed ones, each split by instrumentation, not sampling:
 With --breakdown N, one more batch per path reports the exclusive time of each template file
 (an include apart from its caller; the extended layout holds the page's own blocks, which
 {% extends %} renders inside it) and cProfile's N costliest functions.
+With --signed-in, every request is a resident's, signed in as bench/pages.py signs one in (no
+staff role, no organisation, a supporter of the busiest initiative). Pages are always made:
+PAGE_CACHE_SECONDS=0, so that a visitor's page is not served from the page cache.
 With --profile DIR and pyinstrument importable (a bench-only install, e.g. `pip install --target
 /tmp/prof pyinstrument` and PYTHONPATH=/tmp/prof; never a project dependency), one more batch per
 path runs under pyinstrument and its text report goes to DIR.
@@ -116,6 +119,7 @@ def setup(static_root: Path) -> None:
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(static_root),
         LOG_LEVEL="WARNING",
+        PAGE_CACHE_SECONDS="0",
     )
     os.environ.pop("REDIS_URL", None)
     subprocess.run(
@@ -127,14 +131,25 @@ def setup(static_root: Path) -> None:
     django.setup()
 
 
-def measure(paths: list[str], requests: int, warmup: int) -> None:
+def make_client(signed_in: bool):
+    """The test client the pages are asked with: a visitor's, or bench/pages.py's resident's."""
+    from django.test import Client
+
+    if not signed_in:
+        return Client()
+    from bench.pages import sign_in_resident
+    from ideas.models import Initiative
+
+    busiest = Initiative.objects.public().order_by("-comment_count", "-pk").first()
+    return sign_in_resident(busiest.pk)[0]
+
+
+def measure(client, paths: list[str], requests: int, warmup: int) -> None:
     from django.db import connection
     from django.template.backends.django import Template
-    from django.test import Client
 
     clock = Clock()
     Template.render = clock.wrap_render(Template.render)
-    client = Client()
     print("| path | total ms | SQL ms | template ms (SQL excluded) | rest ms | queries |")
     print("|---|---:|---:|---:|---:|---:|")
     with connection.execute_wrapper(clock.execute):
@@ -168,16 +183,14 @@ def count_queries(client, path: str) -> int:
     return len(captured)
 
 
-def breakdown(paths: list[str], requests: int, top: int) -> None:
+def breakdown(client, paths: list[str], requests: int, top: int) -> None:
     """Per path: exclusive time per template file, then cProfile's costliest functions."""
     import cProfile
     import pstats
 
     from django.db import connection
     from django.template.base import Template
-    from django.test import Client
 
-    client = Client()
     for path in paths:
         templates = TemplateClock()
         original = Template._render
@@ -204,15 +217,12 @@ def breakdown(paths: list[str], requests: int, top: int) -> None:
         stats.sort_stats("tottime").print_stats(top)
 
 
-def profile(paths: list[str], requests: int, directory: Path) -> None:
+def profile(client, paths: list[str], requests: int, directory: Path) -> None:
     try:
         from pyinstrument import Profiler
     except ImportError:
         print("pyinstrument is not importable: no profiles", file=sys.stderr)
         return
-    from django.test import Client
-
-    client = Client()
     directory.mkdir(parents=True, exist_ok=True)
     for path in paths:
         client.get(path)
@@ -237,17 +247,19 @@ def main() -> None:
         "--breakdown", type=int, metavar="N", help="per template and cProfile, top N lines"
     )
     parser.add_argument("--profile", type=Path, help="directory for pyinstrument reports")
+    parser.add_argument("--signed-in", action="store_true", help="as a resident, not a visitor")
     args = parser.parse_args()
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
         sys.exit("Set DATABASE_URL to a database filled by bench/generate.py.")
     with tempfile.TemporaryDirectory(prefix="tillsammans-profile-") as tmp:
         setup(Path(tmp) / "static")
+        client = make_client(args.signed_in)
         with contextlib.suppress(KeyboardInterrupt):
-            measure(args.paths, args.requests, args.warmup)
+            measure(client, args.paths, args.requests, args.warmup)
             if args.breakdown:
-                breakdown(args.paths, args.requests, args.breakdown)
+                breakdown(client, args.paths, args.requests, args.breakdown)
             if args.profile:
-                profile(args.paths, args.requests, args.profile)
+                profile(client, args.paths, args.requests, args.profile)
 
 
 if __name__ == "__main__":

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Pages the same for every reader, kept with each one's personal parts (core/pagecache.py).
+    "core.pagecache.SharedPageCache",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -22,8 +22,17 @@ public has changed:
 Entries live in the default cache: on Redis, every process serves and sees the same
 generations. With a local-memory cache, each process has its own, which `make run`'s single
 process does not notice.
+
+`SharedPageCache` keeps the pages of views marked `@same_for_every_reader` for everyone else,
+signed in or with a session: such a page differs between readers only in the layout's personal
+parts, which templates/base.html marks (`<!--person:NAME-->`, a partial of the same name). A
+kept page holds a placeholder for each; every response renders them afresh for its reader,
+with their name, notification count, staff links, CSRF token, block notice and messages. The
+generation, the lag and what is never kept are as above; a page that carries a CSRF token
+outside the personal parts is not kept either.
 """
 
+import re
 import secrets
 import zlib
 
@@ -34,6 +43,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from core.fragments import cache_key
@@ -42,6 +52,10 @@ GENERATION_KEY = "pages:generation"
 NONCE_PLACEHOLDER = "\x00csp-nonce\x00"
 # Headers of a kept page that belong to one response only; the outer middleware sets them again.
 NOT_KEPT = {"set-cookie", "content-length", "content-security-policy", "date"}
+# The layout's personal parts, as templates/base.html marks them, and a kept page's placeholder.
+PERSONAL_PART = re.compile(r"<!--person:([a-z-]+)-->.*?<!--/person:\1-->", re.DOTALL)
+PART_PLACEHOLDER = re.compile("\x00person:([a-z-]+)\x00")
+PARTS_TEMPLATE = "base.html"
 
 
 def generation() -> str:
@@ -63,38 +77,43 @@ def _new_generation() -> None:
     cache.set(GENERATION_KEY, secrets.token_hex(8), None)
 
 
-def page_key(request) -> str:
-    """The page's address as the visitor asked for it (absolute links name the host), and the
-    language it is in."""
+def page_key(request, reader: str = "visitor") -> str:
+    """The page's address as the reader asked for it (absolute links name the host), the
+    language it is in, and whether the reader is signed in."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return cache_key("pages", get_language(), address)
+    return cache_key("pages", get_language(), reader, address)
 
 
-def keeps(request) -> bool:
-    """Whether this request may be answered from, and kept in, the cache."""
+def keeps(request, *, shared: bool = False) -> bool:
+    """Whether this request may be answered from, and kept in, the cache: for a visitor
+    without a session, or (`shared`) for everyone else."""
     seconds = settings.PAGE_CACHE["seconds"]
+    has_session = (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+    )
     return bool(
         seconds
         and request.method == "GET"
         and "HX-Request" not in request.headers
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
+        and has_session == shared
     )
 
 
-def keepable(request, response) -> bool:
+def keepable(request, response, *, shared: bool = False) -> bool:
     """Whether the response looks the same to every visitor without a session. A page that
     used the visitor's CSRF token sets its cookie (CsrfViewMiddleware does on every response
     that used it), and a message added and shown in the same response sets none, so both are
-    asked for."""
+    asked for. A `shared` page renders its reader's cookies and messages in its personal parts,
+    afresh for each reader, so those do not count."""
     messages = getattr(request, "_messages", None)
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and response.get("Content-Type", "").startswith("text/html")
-        and not response.cookies
-        and not getattr(messages, "added_new", False)
+        and (shared or not response.cookies)
+        and (shared or not getattr(messages, "added_new", False))
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
     )
 
@@ -114,29 +133,93 @@ class AnonymousPageCache:
         current = found.get(GENERATION_KEY) or generation()
         kept = found.get(key)
         if kept is not None and kept["generation"] == current:
-            return self._served(request, kept)
+            return HttpResponse(kept_body(request, kept), headers=kept["headers"])
         response = self.get_response(request)
         if keepable(request, response):
-            cache.set(key, self._kept(request, response, current), settings.PAGE_CACHE["seconds"])
+            body = response.content.decode(response.charset)
+            cache.set(key, entry(request, body, response, current), settings.PAGE_CACHE["seconds"])
         return response
 
-    @staticmethod
-    def _kept(request, response, current: str) -> dict:
-        body = response.content.decode(response.charset)
-        nonce = getattr(request, "_csp_nonce", None)
-        if nonce:  # Generated, so the page may hold it.
-            body = body.replace(str(nonce), NONCE_PLACEHOLDER)
-        headers = {name: value for name, value in response.items() if name.lower() not in NOT_KEPT}
-        # Compressed: what the cache holds is at most the pages made in PAGE_CACHE["seconds"],
-        # which the servers' speed bounds, at a quarter of their size or less.
-        return {"generation": current, "body": zlib.compress(body.encode(), 1), "headers": headers}
 
-    @staticmethod
-    def _served(request, kept: dict) -> HttpResponse:
-        body = zlib.decompress(kept["body"]).decode()
-        if NONCE_PLACEHOLDER in body:
-            body = body.replace(NONCE_PLACEHOLDER, str(request._csp_nonce))
-        return HttpResponse(body, headers=kept["headers"])
+def entry(request, body: str, response, current: str) -> dict:
+    """What the cache keeps of a page: its body with a placeholder for the nonce, its headers
+    and its generation."""
+    nonce = getattr(request, "_csp_nonce", None)
+    if nonce:  # Generated, so the page may hold it.
+        body = body.replace(str(nonce), NONCE_PLACEHOLDER)
+    headers = {name: value for name, value in response.items() if name.lower() not in NOT_KEPT}
+    # Compressed: what the cache holds is at most the pages made in PAGE_CACHE["seconds"],
+    # which the servers' speed bounds, at a quarter of their size or less.
+    return {"generation": current, "body": zlib.compress(body.encode(), 1), "headers": headers}
+
+
+def kept_body(request, kept: dict) -> str:
+    """A kept page's body with this response's nonce."""
+    body = zlib.decompress(kept["body"]).decode()
+    if NONCE_PLACEHOLDER in body:
+        body = body.replace(NONCE_PLACEHOLDER, str(request._csp_nonce))
+    return body
+
+
+def same_for_every_reader(view):
+    """Marks a view whose page is the same for every reader in a language, but for the layout's
+    personal parts: nothing in its own template or context depends on who is reading. Its page
+    is then kept for signed-in readers too (SharedPageCache)."""
+    view.same_for_every_reader = True
+    return view
+
+
+def without_personal_parts(body: str) -> str:
+    """The page with a placeholder for each of the layout's personal parts."""
+    return PERSONAL_PART.sub(lambda match: f"\x00person:{match[1]}\x00", body)
+
+
+def with_personal_parts(request, body: str) -> str:
+    """A kept page with the layout's personal parts rendered for this request's reader."""
+    parts: dict[str, str] = {}
+
+    def part(match: re.Match) -> str:
+        name = match[1]
+        if name not in parts:
+            parts[name] = render_to_string(f"{PARTS_TEMPLATE}#{name}", request=request)
+        return parts[name]
+
+    return PART_PLACEHOLDER.sub(part, body)
+
+
+class SharedPageCache:
+    """The middleware for pages marked @same_for_every_reader, read by someone with a session
+    (AnonymousPageCache serves those without). Last in MIDDLEWARE: its process_view runs once
+    the person is known, the second factor asked for and the view chosen, and only for a view
+    so marked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        keeping = getattr(request, "_page_to_keep", None)
+        if keeping is not None and keepable(request, response, shared=True):
+            key, current = keeping
+            body = without_personal_parts(response.content.decode(response.charset))
+            if "csrfmiddlewaretoken" not in body:  # A form of this reader's outside their parts.
+                kept = entry(request, body, response, current)
+                cache.set(key, kept, settings.PAGE_CACHE["seconds"])
+        return response
+
+    def process_view(self, request, view, args, kwargs):
+        if not getattr(view, "same_for_every_reader", False) or not keeps(request, shared=True):
+            return None
+        reader = "person" if request.user.is_authenticated else "visitor-with-session"
+        key = page_key(request, reader)
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        kept = found.get(key)
+        if kept is not None and kept["generation"] == current:
+            body = with_personal_parts(request, kept_body(request, kept))
+            return HttpResponse(body, headers=kept["headers"])
+        request._page_to_keep = (key, current)
+        return None
 
 
 def changes_pages(model) -> bool:

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.pagecache import same_for_every_reader
 from ideas.actions import trending_since
 from ideas.listing import ListQuery
 from ideas.models import Initiative, OfficialResponse, Support
@@ -56,6 +57,7 @@ def _with_counts(fokusomraden):
     )
 
 
+@same_for_every_reader
 def home(request):
     figures = _figures()
     if request.htmx and request.GET.get("del") == "siffror":
@@ -136,6 +138,7 @@ def _count_activity() -> dict:
     }
 
 
+@same_for_every_reader
 def overview(request):
     programme = _current_programme()
     viljeinriktningar = list(
@@ -152,6 +155,7 @@ def overview(request):
     return render(request, "programme/overview.html", context)
 
 
+@same_for_every_reader
 def viljeinriktning_detail(request, viljeinriktning):
     programme = _current_programme()
     viljeinriktning = get_object_or_404(
@@ -170,6 +174,7 @@ def viljeinriktning_detail(request, viljeinriktning):
     return render(request, "programme/viljeinriktning.html", context)
 
 
+@same_for_every_reader
 def fokusomrade_detail(request, viljeinriktning, fokusomrade):
     programme = _current_programme()
     fokusomrade = get_object_or_404(

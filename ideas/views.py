@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.elegitimation import verification_redirect
 from accounts.permissions import block_refusal, needs_elegitimation
+from core.pagecache import same_for_every_reader
 from core.params import number, text
 from ideas import actions
 from ideas.author_panel import PANEL_ID as AUTHOR_PANEL_ID
@@ -57,6 +58,7 @@ THREADS_PER_PAGE = 25
 REPLIES_SHOWN = 5
 
 
+@same_for_every_reader
 def initiative_list(request):
     query = ListQuery.from_request(request.GET)
     page = query.page(Initiative.objects.public().for_cards(), request.GET.get("sida"), PER_PAGE)
@@ -69,7 +71,6 @@ def initiative_list(request):
         "live_query": list_socket_query(
             page.object_list, filters=query.live_filters, shows_new=shows_new
         ),
-        "can_propose": can_propose(request.user),
     }
     partial = request.htmx and not request.htmx.boosted
     return render(request, "ideas/list.html#results" if partial else "ideas/list.html", context)
