@@ -3,7 +3,9 @@
 A signed-in page needs the person, their standing (a verified email address, a block in force)
 and their permissions (is this a moderator, a responder?). Django and allauth read these with
 three queries. get_user() reads the person with their standing, and with whether they have any
-permission at all: most people have none, and then their permissions cost no query.
+permission at all: most people have none, and then their permissions cost no query. That query
+is compiled once per process (core.database.CompiledOnce): Django's compiling it took longer
+than the database's answering it.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend
@@ -12,6 +14,19 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import User
 from accounts.permissions import standing_annotations
+from core.database import CompiledOnce
+
+
+def people_with_standing():
+    """People with their standing, and whether they have any permission at all."""
+    return User._default_manager.annotate(
+        in_a_group=Exists(User.groups.through.objects.filter(user=OuterRef("pk"))),
+        given_permissions=Exists(User.user_permissions.through.objects.filter(user=OuterRef("pk"))),
+        **standing_annotations(),
+    )
+
+
+PERSON = CompiledOnce(lambda pk: people_with_standing().filter(pk=pk))
 
 
 class PermissionsInOneQueryBackend(AuthenticationBackend):
@@ -21,18 +36,18 @@ class PermissionsInOneQueryBackend(AuthenticationBackend):
     """
 
     def get_user(self, user_id) -> User | None:
-        return next(iter(self.get_users([user_id]).values()), None)
+        try:
+            pk = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        return next(iter(self._found(PERSON(pk)).values()), None)
 
     def get_users(self, user_ids) -> dict:
         """get_user for many people at once, by their ids (accounts.sessions.socket_people):
         one query, whoever they are."""
-        people = User._default_manager.filter(pk__in=user_ids).annotate(
-            in_a_group=Exists(User.groups.through.objects.filter(user=OuterRef("pk"))),
-            given_permissions=Exists(
-                User.user_permissions.through.objects.filter(user=OuterRef("pk"))
-            ),
-            **standing_annotations(),
-        )
+        return self._found(people_with_standing().filter(pk__in=user_ids))
+
+    def _found(self, people) -> dict:
         found = {}
         for user in people:
             if not self.user_can_authenticate(user):

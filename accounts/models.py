@@ -408,7 +408,8 @@ class Invitation(models.Model):
 
 class BlockQuerySet(models.QuerySet):
     def active(self, now=None) -> "BlockQuerySet":
-        now = now or timezone.now()
+        if now is None:
+            now = timezone.now()
         return self.filter(starts_at__lte=now, ends_at__gt=now, lifted_at__isnull=True)
 
 

@@ -6,6 +6,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Now
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -21,8 +22,12 @@ def standing_annotations() -> dict:
                 user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
             )
         ),
+        # The database's clock, not Python's: the query is compiled once (accounts.backends).
         "standing_block_id": Subquery(
-            Block.objects.active().filter(user=OuterRef("pk")).order_by("-ends_at").values("pk")[:1]
+            Block.objects.active(Now())
+            .filter(user=OuterRef("pk"))
+            .order_by("-ends_at")
+            .values("pk")[:1]
         ),
     }
 
@@ -35,7 +40,8 @@ def _standing(user: User) -> tuple[bool, "Block | None"]:
     """
     if not hasattr(user, "_standing"):
         if hasattr(user, "standing_block_id"):
-            row = {"verified": user.standing_verified, "block": user.standing_block_id}
+            # bool(): read through raw() (accounts.backends), SQLite gives 0 or 1.
+            row = {"verified": bool(user.standing_verified), "block": user.standing_block_id}
         else:
             row = User.objects.filter(pk=user.pk).annotate(**standing_annotations()).values(
                 verified=F("standing_verified"), block=F("standing_block_id")

@@ -47,20 +47,33 @@ def _public_initiative(pk: int) -> Initiative | None:
     )
 
 
+def _send_to_page(pk: int, template: str, context: dict) -> None:
+    """The fragment to the initiative's page, in each language, in one call into the layer."""
+    transport.send_many(
+        (
+            initiative_group(pk, language),
+            {"type": "live.html", "html": transport.render(template, context, language)},
+        )
+        for language in transport.LANGUAGES
+    )
+
+
 def initiative_changed(pk: int, *, announce: bool = True) -> None:
     """Counts, progress and status changed: tell the initiative's page, and the lists that show
     its card. After a comment the comment itself is announced, so the counts stay silent."""
     initiative = _public_initiative(pk)
     if initiative is None:
         return
+    context = initiative_live_context(initiative)
+    messages = []
     for language in transport.LANGUAGES:
-        context = initiative_live_context(initiative)
         html = transport.render(
             "ideas/live/initiative_changed.html", {**context, "announce": announce}, language
         )
-        transport.send(initiative_group(pk, language), {"type": "live.html", "html": html})
+        messages.append((initiative_group(pk, language), {"type": "live.html", "html": html}))
         html = transport.render("ideas/live/list_counts.html", context, language)
-        transport.send(card_group(pk, language), {"type": "live.counts", "pk": pk, "html": html})
+        messages.append((card_group(pk, language), {"type": "live.counts", "pk": pk, "html": html}))
+    transport.send_many(messages)
 
 
 def edited_initiative(pk: int) -> Initiative | None:
@@ -86,13 +99,8 @@ def initiative_edited(pk: int) -> None:
     initiative = edited_initiative(pk)
     if initiative is None:
         return
-    for language in transport.LANGUAGES:
-        html = transport.render(
-            "ideas/live/initiative_edited.html",
-            {"initiative": initiative, "announce": True},
-            language,
-        )
-        transport.send(initiative_group(pk, language), {"type": "live.html", "html": html})
+    context = {"initiative": initiative, "announce": True}
+    _send_to_page(pk, "ideas/live/initiative_edited.html", context)
 
 
 def answered_initiative(pk: int) -> Initiative | None:
@@ -117,15 +125,8 @@ def response_added(pk: int) -> None:
     initiative = response and answered_initiative(response.initiative_id)
     if initiative is None:
         return
-    for language in transport.LANGUAGES:
-        html = transport.render(
-            "ideas/live/response_added.html",
-            {"initiative": initiative, "response": response},
-            language,
-        )
-        transport.send(
-            initiative_group(initiative.pk, language), {"type": "live.html", "html": html}
-        )
+    context = {"initiative": initiative, "response": response}
+    _send_to_page(initiative.pk, "ideas/live/response_added.html", context)
     initiative_changed(initiative.pk, announce=False)
 
 
@@ -137,6 +138,8 @@ def initiative_published(pk: int) -> None:
         return
     fokusomrade = initiative.fokusomrade
     count = Initiative.objects.public().filter(fokusomrade=fokusomrade).count()
+    match = match_attributes(initiative)
+    messages = []
     for language in transport.LANGUAGES:
         card = transport.render(
             "ideas/live/initiative_published.html", {"initiative": initiative}, language
@@ -146,17 +149,20 @@ def initiative_published(pk: int) -> None:
             {"fokusomrade": fokusomrade, "initiative_count": count},
             language,
         )
-        transport.send(
-            lists_group(language),
-            {
-                "type": "live.published",
-                "pk": pk,
-                "html": card,
-                "match": match_attributes(initiative),
-                "fokusomrade": fokusomrade.pk,
-                "fokusomrade_html": counter,
-            },
+        messages.append(
+            (
+                lists_group(language),
+                {
+                    "type": "live.published",
+                    "pk": pk,
+                    "html": card,
+                    "match": match,
+                    "fokusomrade": fokusomrade.pk,
+                    "fokusomrade_html": counter,
+                },
+            )
         )
+    transport.send_many(messages)
 
 
 def match_attributes(initiative: Initiative) -> dict:
@@ -182,12 +188,8 @@ def comment_added(pk: int) -> None:
     comment = _comment_for_broadcast(pk)
     if comment is None:
         return
-    for language in transport.LANGUAGES:
-        context = {"comment": comment, "initiative": comment.initiative}
-        html = transport.render("ideas/live/comment_added.html", context, language)
-        transport.send(
-            initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html}
-        )
+    context = {"comment": comment, "initiative": comment.initiative}
+    _send_to_page(comment.initiative_id, "ideas/live/comment_added.html", context)
     initiative_changed(comment.initiative_id, announce=False)
 
 
@@ -197,12 +199,8 @@ def comment_changed(pk: int) -> None:
     if comment is None:
         return
     replies = [] if comment.parent_id else list(comment.replies.for_thread())
-    for language in transport.LANGUAGES:
-        context = {"comment": comment, "initiative": comment.initiative, "replies": replies}
-        html = transport.render("ideas/live/comment_changed.html", context, language)
-        transport.send(
-            initiative_group(comment.initiative_id, language), {"type": "live.html", "html": html}
-        )
+    context = {"comment": comment, "initiative": comment.initiative, "replies": replies}
+    _send_to_page(comment.initiative_id, "ideas/live/comment_changed.html", context)
     initiative_changed(comment.initiative_id, announce=False)
 
 

@@ -13,6 +13,7 @@ def queue_html(language: str) -> str:
 
 def queue_changed() -> None:
     """Send every watching moderator the queue as it is now."""
-    for language in transport.LANGUAGES:
-        html = queue_html(language)
-        transport.send(GROUP.format(language=language), {"type": "live.html", "html": html})
+    transport.send_many(
+        (GROUP.format(language=language), {"type": "live.html", "html": queue_html(language)})
+        for language in transport.LANGUAGES
+    )

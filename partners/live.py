@@ -32,21 +32,24 @@ def offer_changed(pk: int) -> None:
         "html": transport.render_each_language("partners/live/offer_changed.html", context),
         "list_html": transport.render_each_language("partners/live/offer_card.html", context),
     }
-    for user_id in offer.parties().order_by("pk").values_list("pk", flat=True):
-        transport.send(user_group(user_id), message)
+    parties = offer.parties().order_by("pk").values_list("pk", flat=True)
+    transport.send_many((user_group(user_id), message) for user_id in parties)
     partners_changed(offer.initiative_id)
 
 
 def partners_changed(initiative_pk: int) -> None:
     offers = PartnerOffer.objects.accepted_on(initiative_pk)
-    for language in transport.LANGUAGES:
-        html = transport.render(
-            "partners/live/partners_changed.html", {"partner_offers": offers}, language
-        )
-        transport.send(
+    context = {"partner_offers": offers}
+    transport.send_many(
+        (
             initiative_group(initiative_pk, language),
-            {"type": "live.html", "html": html},
+            {
+                "type": "live.html",
+                "html": transport.render("partners/live/partners_changed.html", context, language),
+            },
         )
+        for language in transport.LANGUAGES
+    )
 
 
 def message_added(pk: int) -> None:
@@ -54,6 +57,7 @@ def message_added(pk: int) -> None:
     who may flag it (the other side), without for its author."""
     message = OfferMessage.objects.select_related("author", "offer__initiative").get(pk=pk)
     rendered: dict[bool, dict[str, str]] = {}
+    events = []
     for user in message.offer.parties().order_by("pk"):
         flaggable = can_flag(user, message)
         if flaggable not in rendered:
@@ -62,7 +66,8 @@ def message_added(pk: int) -> None:
                 "partners/live/message_added.html", context
             )
         event = {"type": "partner.message", "offer": message.offer_id, "html": rendered[flaggable]}
-        transport.send(user_group(user.pk), event)
+        events.append((user_group(user.pk), event))
+    transport.send_many(events)
 
 
 # Sockets that show flagged messages (the moderation queue) listen here.

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from accounts.backends import PermissionsInOneQueryBackend
@@ -90,8 +91,14 @@ def test_a_block_in_force_is_read_with_the_person_and_an_ended_one_is_not():
         ends_at=now - timedelta(days=2),
     )
     assert active_block(_load(person)) is None
+    # The database's clock decides (the query is compiled once): SQLite's counts milliseconds,
+    # so a block given in this very millisecond is in force from the next.
     in_force = Block.objects.create(
-        user=person, moderator=moderator, reason="Spam", ends_at=now + timedelta(days=1)
+        user=person,
+        moderator=moderator,
+        reason="Spam",
+        starts_at=now - timedelta(seconds=1),
+        ends_at=now + timedelta(days=1),
     )
 
     loaded = _load(person)
@@ -136,3 +143,26 @@ def test_the_admin_is_reached_through_the_sites_sign_in(client):
     assert response["Location"] == "/admin/"
     assert client.session["_auth_user_backend"] == BACKEND
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_session_with_an_id_that_is_no_number_loads_nobody():
+    assert PermissionsInOneQueryBackend().get_user("1; DROP TABLE accounts_user") is None
+    assert PermissionsInOneQueryBackend().get_user(None) is None
+
+
+def test_the_person_is_read_without_compiling_the_query_again(monkeypatch):
+    """The query is compiled once per process (core.database.CompiledOnce): after the first
+    sign-in, nobody's request compiles it."""
+    first, second = UserFactory(), UserFactory()
+    assert _load(first) == first
+    compiled = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or original(self, *a, **k)
+    )
+
+    loaded = _load(second)
+
+    assert loaded == second
+    assert has_verified_email(loaded)
+    assert compiled == []
