@@ -298,3 +298,15 @@ def test_a_marked_page_with_a_csrf_token_outside_the_personal_parts_is_not_kept(
         middleware(asked)
 
     assert len(calls) == 2
+
+
+def test_a_page_still_names_its_own_part_of_the_personal_socket():
+    """The notification centre asks its socket for the list too: a child template's block
+    inside the layout's personal part still overrides the layout's."""
+    client = signed_in(UserFactory())
+
+    centre = text(client.get(reverse("notifications:list")))
+    elsewhere = text(client.get(LIST))
+
+    assert 'ws-connect="/ws/notiser/?lang=sv&amp;lista=1"' in centre
+    assert 'ws-connect="/ws/notiser/?lang=sv"' in elsewhere
