@@ -65,6 +65,11 @@ DATA = ROOT / "bench" / "data"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 RECONNECT_CODES = {1006, 1011, 1012, 1013}  # htmx's ws extension reconnects on these
+# A browser gives a socket's handshake no timeout of its own: it waits for the server's answer.
+# The server answers 503 at the latest when the database pool gives up (config/settings.py, 10 s),
+# so the client waits longer than that; with 10 s, both timed out together when PostgreSQL was
+# down, and the client counted a TimeoutError before the 503 arrived.
+OPEN_TIMEOUT = 20
 SUPPORTED = "Du stödjer det här initiativet."
 SEARCH_WORDS = ["bollplan", "lekplats", "cykelbana", "parkbänk", "bibliotek", "utegym"]
 SORTS = ["", "nyast", "mest-stod", "mest-diskuterade", "trendar"]
@@ -412,7 +417,7 @@ class Person:
                     f"ws://{HOST}:{self.browser.port}/ws/initiativ/{pk}/?lang=sv",
                     origin=self.browser.origin,
                     additional_headers=self.browser.socket_headers(),
-                    open_timeout=10,
+                    open_timeout=OPEN_TIMEOUT,
                 )
                 break
             except Exception as error:  # noqa: BLE001
@@ -533,7 +538,7 @@ class Watcher:
                 f"ws://{HOST}:{self.browser.port}/ws/initiativ/{self.pk}/?lang=sv",
                 origin=self.browser.origin,
                 additional_headers=self.browser.socket_headers(),
-                open_timeout=10,
+                open_timeout=OPEN_TIMEOUT,
             )
         except Exception:  # noqa: BLE001 — a browser reports a failed handshake as 1006
             self.failed_opens += 1
