@@ -65,6 +65,15 @@ def render(template: str, context: dict, language: str) -> str:
         return render_to_string(template, context)
 
 
+def send_each_language(group_for: Callable[[str], str], render_in: Callable[[str], str]) -> None:
+    """One live.html fragment to each language's group, in one call into the layer:
+    `group_for(language)` names the group, `render_in(language)` renders the fragment."""
+    send_many(
+        (group_for(language), {"type": "live.html", "html": render_in(language)})
+        for language in LANGUAGES
+    )
+
+
 def render_each_language(template: str, context: dict) -> dict[str, str]:
     """The fragment in every language, for a group whose sockets each pick their own."""
     return {language: render(template, context, language) for language in LANGUAGES}

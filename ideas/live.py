@@ -49,12 +49,9 @@ def _public_initiative(pk: int) -> Initiative | None:
 
 def _send_to_page(pk: int, template: str, context: dict) -> None:
     """The fragment to the initiative's page, in each language, in one call into the layer."""
-    transport.send_many(
-        (
-            initiative_group(pk, language),
-            {"type": "live.html", "html": transport.render(template, context, language)},
-        )
-        for language in transport.LANGUAGES
+    transport.send_each_language(
+        lambda language: initiative_group(pk, language),
+        lambda language: transport.render(template, context, language),
     )
 
 

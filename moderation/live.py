@@ -13,7 +13,4 @@ def queue_html(language: str) -> str:
 
 def queue_changed() -> None:
     """Send every watching moderator the queue as it is now."""
-    transport.send_many(
-        (GROUP.format(language=language), {"type": "live.html", "html": queue_html(language)})
-        for language in transport.LANGUAGES
-    )
+    transport.send_each_language(lambda language: GROUP.format(language=language), queue_html)

@@ -40,15 +40,9 @@ def offer_changed(pk: int) -> None:
 def partners_changed(initiative_pk: int) -> None:
     offers = PartnerOffer.objects.accepted_on(initiative_pk)
     context = {"partner_offers": offers}
-    transport.send_many(
-        (
-            initiative_group(initiative_pk, language),
-            {
-                "type": "live.html",
-                "html": transport.render("partners/live/partners_changed.html", context, language),
-            },
-        )
-        for language in transport.LANGUAGES
+    transport.send_each_language(
+        lambda language: initiative_group(initiative_pk, language),
+        lambda language: transport.render("partners/live/partners_changed.html", context, language),
     )
 
 

@@ -70,3 +70,23 @@ def test_send_many_survives_a_failing_layer(monkeypatch, caplog):
     live.send_many([("user-1", {"type": "live.html", "html": "x"})])
 
     assert "were not all sent" in caplog.text
+
+
+def test_send_each_language_sends_each_language_its_own_fragment_in_one_call(monkeypatch):
+    """One fragment per language, each to that language's group, through one send_many."""
+    from core import live
+
+    calls = []
+    monkeypatch.setattr(live, "send_many", lambda messages: calls.append(list(messages)))
+
+    live.send_each_language(
+        lambda language: f"page-{language}", lambda language: f"<p>{language}</p>"
+    )
+
+    assert calls == [
+        [
+            (f"page-{language}", {"type": "live.html", "html": f"<p>{language}</p>"})
+            for language in live.LANGUAGES
+        ]
+    ]
+    assert len(live.LANGUAGES) > 1  # Otherwise the test would not tell the languages apart.
