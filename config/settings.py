@@ -190,7 +190,8 @@ else:
 # Whole pages for visitors without a session (core/pagecache.py): kept `seconds` (0: off), and
 # served while no model of `changed_by_apps` changed, but for those listed after it: a support
 # moves counts only, which lag at most `seconds` on a kept page (the live socket sends each new
-# one); the others are not shown on a page.
+# one); the others are not shown on a page. Pages kept for signed-in readers too hold a placeholder
+# for each personal part that `parts_template` marks (<!--person:NAME-->, a partial of that name).
 PAGE_CACHE = {
     "seconds": int(os.environ.get("PAGE_CACHE_SECONDS", "30")),
     "changed_by_apps": [
@@ -213,6 +214,7 @@ PAGE_CACHE = {
     ],
     # A sign-in saves the person's last_login, which no page shows.
     "not_changed_by_fields": {"accounts.User": ["last_login"]},
+    "parts_template": "base.html",
 }
 
 # Background tasks. Production runs a database queue with a worker process (manage.py db_worker);

@@ -25,11 +25,11 @@ process does not notice.
 
 `SharedPageCache` keeps the pages of views marked `@same_for_every_reader` for everyone else,
 signed in or with a session: such a page differs between readers only in the layout's personal
-parts, which templates/base.html marks (`<!--person:NAME-->`, a partial of the same name). A
-kept page holds a placeholder for each; every response renders them afresh for its reader,
-with their name, notification count, staff links, CSRF token, block notice and messages. The
-generation, the lag and what is never kept are as above; a page that carries a CSRF token
-outside the personal parts is not kept either.
+parts, which the layout marks (`<!--person:NAME-->`, a partial of the same name in
+PAGE_CACHE["parts_template"]). A kept page holds a placeholder for each; every response renders
+them afresh for its reader, with their name, notification count, staff links, CSRF token, block
+notice and messages. The generation, the lag and what is never kept are as above; a page that
+carries a CSRF token outside the personal parts is not kept either.
 """
 
 import re
@@ -53,10 +53,10 @@ GENERATION_KEY = "pages:generation"
 NONCE_PLACEHOLDER = "\x00csp-nonce\x00"
 # Headers of a kept page that belong to one response only; the outer middleware sets them again.
 NOT_KEPT = {"set-cookie", "content-length", "content-security-policy", "date"}
-# The layout's personal parts, as templates/base.html marks them, and a kept page's placeholder.
+# The layout's personal parts, as PAGE_CACHE["parts_template"] marks them, and a kept page's
+# placeholder for each.
 PERSONAL_PART = re.compile(r"<!--person:([a-z-]+)-->.*?<!--/person:\1-->", re.DOTALL)
 PART_PLACEHOLDER = re.compile("\x00person:([a-z-]+)\x00")
-PARTS_TEMPLATE = "base.html"
 
 
 def generation() -> str:
@@ -181,7 +181,8 @@ def with_personal_parts(request, body: str) -> str:
     names = dict.fromkeys(PART_PLACEHOLDER.findall(body))
     if not names:
         return body
-    templates = [get_template(f"{PARTS_TEMPLATE}#{name}").template for name in names]
+    layout = settings.PAGE_CACHE["parts_template"]
+    templates = [get_template(f"{layout}#{name}").template for name in names]
     context = RequestContext(request)
     with context.bind_template(templates[0]):
         parts = dict(zip(names, (template.render(context) for template in templates), strict=True))

@@ -1,8 +1,6 @@
 """Whole pages for visitors without a session (core/pagecache.py): served again without being
 made, with a nonce of their own, and never once something public has changed."""
 
-import re
-
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -17,6 +15,7 @@ from ideas.actions import comment_add, support_set
 from ideas.models import Support
 from moderation.actions import content_hide
 from notifications.models import Notification
+from tests.core.pages import LIST, NONCE, text
 from tests.factories import (
     CommentFactory,
     InitiativeFactory,
@@ -29,17 +28,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("ideas:list")
-NONCE = re.compile(r'nonce="([^"]+)"')
-
 
 def made(response) -> bool:
     """Whether the response was made by a view (its templates rendered), not served kept."""
     return bool(response.templates)
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def test_a_visitor_is_served_the_kept_page_without_anything_made(client, django_assert_num_queries):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from core import pagecache
 from ideas.views import initiative_detail
 from notifications import unread
+from tests.core.pages import LIST, NONCE, text
 from tests.factories import (
     InitiativeFactory,
     ModeratorFactory,
@@ -27,8 +28,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("ideas:list")
-NONCE = re.compile(r'nonce="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LOGOUT = reverse("account_logout")
 
@@ -41,10 +40,6 @@ def made(response) -> bool:
     """Whether the response was made by its view (templates rendered beyond the layout's
     personal parts), not served kept."""
     return any(template.name not in PERSONAL_PARTS for template in response.templates)
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def signed_in(person, **client_options) -> Client:
@@ -92,6 +87,26 @@ def test_a_resident_is_served_the_page_kept_for_another_with_their_own_name(
     assert "Bänkar vid Sundstorget" in text(again)
     assert "Bertil Sedan" in text(again)
     assert "Anna Först" not in text(again)
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["home", "list", "list sorted", "programme", "direction", "focus area", "list in English"],
+)
+def test_every_kept_page_costs_its_reader_three_queries_at_most(
+    pages, page, django_assert_max_num_queries
+):
+    """The session, the person and their unread notifications, on every marked page: nothing
+    of the page itself, however much it shows."""
+    first_reader, second_reader = signed_in(UserFactory()), signed_in(UserFactory())
+    first = first_reader.get(pages[page])
+
+    with django_assert_max_num_queries(3):
+        again = second_reader.get(pages[page])
+
+    assert made(first)
+    assert not made(again)
+    assert again.status_code == 200
 
 
 @pytest.mark.parametrize(
