@@ -44,7 +44,8 @@ class PermissionsInOneQueryBackend(AuthenticationBackend):
 
     def get_users(self, user_ids) -> dict:
         """get_user for many people at once, by their ids (accounts.sessions.socket_people):
-        one query, whoever they are."""
+        one query, whoever they are. Compiled per call: its SQL differs with the number of ids,
+        and one compilation serves every socket of the batch, where get_user's served one page."""
         return self._found(people_with_standing().filter(pk__in=user_ids))
 
     def _found(self, people) -> dict:
