@@ -1,14 +1,23 @@
 """The initiatives' fragments that look the same to every viewer, from the cache
-(core.fragments): the cards, and each comment's public part. Each `…_shows` lists every value
+(core.fragments): the cards, each comment's public part, an initiative's public record and its
+discussion's pages. Each `…_shows` lists every value
 its template shows; a template change that shows a new value adds it there
 (tests/ideas/test_card_cache.py and test_comment_cache.py change each one)."""
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.fragments import cached_fragments
-from ideas.models import Comment, Initiative, ThreadPage
+from ideas.models import (
+    Comment,
+    Initiative,
+    InitiativeEvent,
+    InitiativeVersion,
+    OfficialResponse,
+    ThreadPage,
+)
 
 
 def card_shows(initiative: Initiative) -> tuple:
@@ -82,3 +91,69 @@ def with_public_parts(page: ThreadPage, initiative: Initiative) -> None:
     )
     for comment, part in zip(comments, parts, strict=True):
         comment.public_html = part
+
+
+# The parts of an initiative's page that show its public record, the same for every reader: the
+# template that renders each, by the name the page's context gives it (`record`).
+RECORD_PARTS = {
+    "edited_mark": "ideas/detail.html#edited-mark",
+    "priorities": "ideas/detail.html#priorities",
+    "responses": "ideas/detail.html#responses",
+    "timeline": "ideas/detail.html#timeline",
+    "versions": "ideas/_versions.html",
+}
+
+
+def record_lookups() -> tuple:
+    """What the record parts read of the initiative beyond its own row."""
+    return (
+        "prioriteringar",
+        Prefetch(
+            "events",
+            queryset=InitiativeEvent.objects.select_related("actor").order_by("created_at", "pk"),
+        ),
+        Prefetch("responses", queryset=OfficialResponse.objects.for_timeline()),
+        Prefetch("versions", queryset=InitiativeVersion.objects.for_history()),
+    )
+
+
+def record_parts(initiative: Initiative, generation: str | None) -> dict[str, SafeString]:
+    """The record parts of the initiative's page. A public initiative's come from the cache,
+    under the page generation read before the initiative was (core.pagecache: every change to
+    what they show starts a new one), so the record is fetched only when one is missing. Those
+    of a draft, an initiative in review or one not public are rendered each time
+    (`generation` None): only their author sees them."""
+    loaded = []
+
+    def render(name: str) -> str:
+        if not loaded:  # Once, for every missing part.
+            prefetch_related_objects([initiative], *record_lookups())
+            loaded.append(True)
+        return render_to_string(RECORD_PARTS[name], {"initiative": initiative})
+
+    names = list(RECORD_PARTS)
+    if generation is None:
+        return {name: mark_safe(render(name)) for name in names}  # noqa: S308 — the site's own
+    parts = cached_fragments(
+        "initiative-record",
+        names,
+        shows=lambda name: (initiative.pk, generation, name),
+        render=render,
+    )
+    return dict(zip(names, parts, strict=True))
+
+
+def discussion_page(initiative: Initiative, generation: str, page: int, expanded: int | None, make):
+    """The discussion's page (ideas/detail.html#comment-list) as a reader sees it who has no
+    part in it: neither a moderator nor the author of a comment on the initiative. Rendered
+    without a request, so nothing of the reader's can be in it; kept under the page generation
+    (every comment, hiding and name change starts a new one). `make()` makes the ThreadPage when
+    the cache has none."""
+    return cached_fragments(
+        "discussion-page",
+        [page],
+        shows=lambda number: (initiative.pk, generation, number, expanded),
+        render=lambda number: render_to_string(
+            "ideas/detail.html#comment-list", {"initiative": initiative, "threads": make()}
+        ),
+    )[0]

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,21 +15,19 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.elegitimation import verification_redirect
 from accounts.permissions import block_refusal, needs_elegitimation
+from core import pagecache
 from core.pagecache import same_for_every_reader
 from core.params import number, text
 from ideas import actions
 from ideas.author_panel import PANEL_ID as AUTHOR_PANEL_ID
 from ideas.author_panel import author_panel
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
-from ideas.fragments import with_public_parts
+from ideas.fragments import discussion_page, record_lookups, record_parts, with_public_parts
 from ideas.listing import ListQuery, filter_options
 from ideas.live import edited_initiative, initiative_live_context, with_counts
 from ideas.models import (
     Comment,
     Initiative,
-    InitiativeEvent,
-    InitiativeVersion,
-    OfficialResponse,
     Support,
     ThreadPage,
 )
@@ -90,8 +88,8 @@ def list_socket_query(
 
 
 def _detail_queryset(user):
-    """The initiative with what its page shows, and whether the viewer supports and follows it,
-    in one query."""
+    """The initiative with what its page shows, and whether the viewer supports, follows and
+    has commented on it, in one query."""
     initiatives = with_counts(Initiative.objects.visible_to(user)).select_related(
         "fokusomrade__viljeinriktning", "stadsdel", "author", "organisation"
     )
@@ -100,23 +98,22 @@ def _detail_queryset(user):
     return initiatives.annotate(
         viewer_supports=Exists(Support.objects.filter(initiative=OuterRef("pk"), user=user)),
         viewer_follows=Exists(Follow.objects.active().filter(initiative=OuterRef("pk"), user=user)),
+        viewer_commented=Exists(Comment.objects.filter(initiative=OuterRef("pk"), author=user)),
     )
 
 
 def initiative_detail(request, pk, slug=None):
+    # Read before the initiative: whatever changes after this starts a new generation, so no
+    # part made from what is read here is kept under a generation that would outlive it.
+    generation = pagecache.generation()
     initiative = get_object_or_404(
-        _detail_queryset(request.user)
-        .select_related("forvaltning")
-        .prefetch_related(
-            "prioriteringar",
-            Prefetch("events", queryset=_events()),
-            Prefetch("responses", queryset=OfficialResponse.objects.for_timeline()),
-            Prefetch("versions", queryset=InitiativeVersion.objects.for_history()),
-        ),
-        pk=pk,
+        _detail_queryset(request.user).select_related("forvaltning"), pk=pk
     )
     if slug != initiative.slug:
         return redirect(initiative, permanent=True)
+    public = initiative.is_public
+    if not public:  # The notice of a draft or a decision reads the events.
+        prefetch_related_objects([initiative], *record_lookups())
     panel = author_panel(request, initiative)
     if request.htmx.target == AUTHOR_PANEL_ID:  # The author's panel, fetched again when live.
         context = {"initiative": initiative, "author_panel": panel}
@@ -124,14 +121,32 @@ def initiative_detail(request, pk, slug=None):
     context = {
         **initiative_live_context(initiative),
         **_personal_context(request.user, initiative),
+        **_discussion(request, initiative, generation),
+        "record": record_parts(initiative, generation if public else None),
         "author_panel": panel,
-        "threads": _thread_page(initiative, request.GET),
         "comment_form": _comment_form(request, initiative),
-        "verify_to_comment": initiative.is_public and needs_elegitimation(request.user, "comment"),
+        "verify_to_comment": public and needs_elegitimation(request.user, "comment"),
         "similar": _similar(initiative) if can_submit(request.user, initiative) else [],
         "live_query": urlencode({"lang": get_language()}),
     }
     return render(request, "ideas/detail.html", context)
+
+
+def _discussion(request, initiative: Initiative, generation: str) -> dict:
+    """The page of the discussion: made for a moderator and for someone who has commented on
+    the initiative (their own links and forms are in it), from the cache for everyone else."""
+    if not initiative.is_public:
+        return {"threads": None}
+    own_parts = request.user.has_perm("accounts.moderate") or getattr(
+        initiative, "viewer_commented", False
+    )
+    if own_parts:
+        return {"threads": _thread_page(initiative, request.GET)}
+    page, expanded = _thread_page_asked(request.GET)
+    html = discussion_page(
+        initiative, generation, page, expanded, lambda: _thread_page(initiative, request.GET)
+    )
+    return {"comment_list": html}
 
 
 def _comment_form(request, initiative: Initiative) -> CommentForm | None:
@@ -143,30 +158,28 @@ def _comment_form(request, initiative: Initiative) -> CommentForm | None:
     return CommentForm(initiative=initiative, initial=initial)
 
 
-def _events():
-    return InitiativeEvent.objects.select_related("actor").order_by("created_at", "pk")
-
-
 def _similar(initiative: Initiative) -> list[Initiative]:
     return list(
         Initiative.objects.public().exclude(pk=initiative.pk).similar_to(initiative.title)[:5]
     )
 
 
+def _thread_page_asked(params) -> tuple[int, int | None]:
+    """The page of the discussion the address asks for (?kommentarer=), and the thread whose
+    every answer it asks to show (?alla-svar=)."""
+    return number(params.get("kommentarer")) or 1, number(params.get("alla-svar"))
+
+
 def _thread_page(initiative: Initiative, params) -> ThreadPage | None:
-    """The page of the discussion the address asks for (?kommentarer=), with every answer of one
-    thread when asked (?alla-svar=)."""
+    """The page of the discussion the address asks for."""
     if not initiative.is_public:
         return None
-    page = Comment.objects.thread_page(
-        initiative,
-        number(params.get("kommentarer")) or 1,
-        THREADS_PER_PAGE,
-        replies_shown=REPLIES_SHOWN,
-        expanded=number(params.get("alla-svar")),
+    page, expanded = _thread_page_asked(params)
+    threads = Comment.objects.thread_page(
+        initiative, page, THREADS_PER_PAGE, replies_shown=REPLIES_SHOWN, expanded=expanded
     )
-    with_public_parts(page, initiative)
-    return page
+    with_public_parts(threads, initiative)
+    return threads
 
 
 def _viewer(initiative: Initiative, annotation: str, ask) -> bool:
