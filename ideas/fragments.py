@@ -93,6 +93,10 @@ def with_public_parts(page: ThreadPage, initiative: Initiative) -> None:
         comment.public_html = part
 
 
+# How long a part kept under the page generation lives. A change whose new generation Redis
+# missed (it was unreachable at that moment) shows once the part expires: at most this late.
+GENERATION_PART_SECONDS = 60
+
 # The parts of an initiative's page that show its public record, the same for every reader: the
 # template that renders each, by the name the page's context gives it (`record`).
 RECORD_PARTS = {
@@ -139,6 +143,7 @@ def record_parts(initiative: Initiative, generation: str | None) -> dict[str, Sa
         names,
         shows=lambda name: (initiative.pk, generation, name),
         render=render,
+        seconds=GENERATION_PART_SECONDS,
     )
     return dict(zip(names, parts, strict=True))
 
@@ -156,4 +161,5 @@ def discussion_page(initiative: Initiative, generation: str, page: int, expanded
         render=lambda number: render_to_string(
             "ideas/detail.html#comment-list", {"initiative": initiative, "threads": make()}
         ),
+        seconds=GENERATION_PART_SECONDS,
     )[0]

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from ideas import fragments
 from ideas.actions import comment_add
 from moderation.actions import content_hide
 from tests.core.pages import NONCE, text
@@ -208,3 +209,20 @@ def test_a_draft_shows_its_author_the_moderators_note_and_is_not_kept(client):
     client.force_login(draft.author)
 
     assert "Lägg till en plats." in text(client.get(draft.get_absolute_url()))
+
+
+def test_the_parts_live_a_minute_so_a_missed_generation_shows_within_one(initiative, monkeypatch):
+    """A change whose new generation Redis missed (unreachable at that moment) shows once the
+    parts kept under the old one expire: they are stored for GENERATION_PART_SECONDS."""
+    stored = {}
+    set_many = cache.set_many
+
+    def watched(data, timeout=None, **kwargs):
+        stored.update(dict.fromkeys((key.split(":")[0] for key in data), timeout))
+        return set_many(data, timeout, **kwargs)
+
+    monkeypatch.setattr(cache, "set_many", watched)
+    reader(UserFactory()).get(initiative.get_absolute_url())
+
+    assert stored["initiative-record"] == fragments.GENERATION_PART_SECONDS == 60
+    assert stored["discussion-page"] == 60
