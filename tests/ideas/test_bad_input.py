@@ -11,7 +11,13 @@ from django.utils import timezone
 from PIL import Image
 
 from ideas.models import Initiative, Support
-from tests.factories import DraftFactory, FokusomradeFactory, InitiativeFactory, UserFactory
+from tests.factories import (
+    CommentFactory,
+    DraftFactory,
+    FokusomradeFactory,
+    InitiativeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +251,35 @@ def test_the_author_removes_the_image_of_a_draft(client, author, settings, tmp_p
     assert response.status_code == 302
     assert not draft.image
     assert draft.image_alt == ""
+
+
+DISCUSSION_ADDRESSES = [
+    "?kommentarer=abc",
+    "?kommentarer=-3",
+    "?kommentarer=0",
+    "?kommentarer=99999999999999999999999999",
+    "?kommentarer=1e9",
+    "?kommentarer=%00",
+    "?alla-svar=abc",
+    "?alla-svar=-1",
+    "?alla-svar=99999999999999999999999999",
+    "?kommentarer=1&alla-svar=%FF",
+    "?svara=abc",
+    "?svara=99999999999999999999999999",
+]
+
+
+@pytest.mark.parametrize("reader", ["visitor", "resident", "commenter"])
+@pytest.mark.parametrize("address", DISCUSSION_ADDRESSES)
+def test_an_initiative_page_with_a_broken_address_is_a_page_not_an_error(client, reader, address):
+    """Whichever way the discussion's page is made (from the cache for a reader with no part in
+    it, afresh for someone who has commented), a broken page number or thread is no error."""
+    initiative = InitiativeFactory()
+    comment = CommentFactory(initiative=initiative)
+    if reader != "visitor":
+        client.force_login(comment.author if reader == "commenter" else UserFactory())
+
+    response = client.get(initiative.get_absolute_url() + address)
+
+    assert response.status_code == 200
+    assert comment.body_html in response.content.decode()
