@@ -1,8 +1,14 @@
 """The initiatives' fragments that look the same to every viewer, from the cache
 (core.fragments): the cards, each comment's public part, an initiative's public record and its
-discussion's pages. Each `…_shows` lists every value
-its template shows; a template change that shows a new value adds it there
-(tests/ideas/test_card_cache.py and test_comment_cache.py change each one)."""
+discussion's pages.
+
+The cards and comments are keyed by what they show: each `…_shows` lists every value its
+template shows, and a template change that shows a new value adds it there
+(tests/ideas/test_card_cache.py and test_comment_cache.py change each one). The record and the
+discussion's pages show too much for that, and are keyed by the page generation instead
+(docs/decisions/0018)."""
+
+from collections.abc import Callable
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
@@ -125,14 +131,15 @@ def record_parts(initiative: Initiative, generation: str | None) -> dict[str, Sa
     """The record parts of the initiative's page. A public initiative's come from the cache,
     under the page generation read before the initiative was (core.pagecache: every change to
     what they show starts a new one), so the record is fetched only when one is missing. Those
-    of a draft, an initiative in review or one not public are rendered each time
-    (`generation` None): only their author sees them."""
-    loaded = []
+    of a draft, an initiative in review or one hidden are rendered each time (`generation`
+    None): only their author and staff see them."""
+    fetched = False
 
     def render(name: str) -> str:
-        if not loaded:  # Once, for every missing part.
+        nonlocal fetched
+        if not fetched:  # Once, for every missing part; Django skips what is fetched already.
             prefetch_related_objects([initiative], *record_lookups())
-            loaded.append(True)
+            fetched = True
         return render_to_string(RECORD_PARTS[name], {"initiative": initiative})
 
     names = list(RECORD_PARTS)
@@ -148,7 +155,13 @@ def record_parts(initiative: Initiative, generation: str | None) -> dict[str, Sa
     return dict(zip(names, parts, strict=True))
 
 
-def discussion_page(initiative: Initiative, generation: str, page: int, expanded: int | None, make):
+def discussion_page(
+    initiative: Initiative,
+    generation: str,
+    page: int,
+    expanded: int | None,
+    make: Callable[[], ThreadPage],
+) -> SafeString:
     """The discussion's page (ideas/detail.html#comment-list) as a reader sees it who has no
     part in it: neither a moderator nor the author of a comment on the initiative. Rendered
     without a request, so nothing of the reader's can be in it; kept under the page generation
