@@ -132,9 +132,12 @@ ROLES = ["visitor", "resident", "commenter", "moderator"]
 @pytest.mark.parametrize(("maker", "viewer"), [(m, v) for m in ROLES for v in ROLES if m != v])
 def test_own_links_and_moderator_forms_reach_only_their_reader(initiative, maker, viewer):
     """Over every pair of roles: whoever read the page first, the reader sees the links of
-    their own comment and the moderator's forms only when they are theirs."""
+    their own comment, and the moderator's forms and a hidden comment's text, only when they
+    are theirs to see."""
     commenter = UserFactory(display_name="Kim Kommentar")
     comment_add(user=commenter, initiative=initiative, body="Min egen kommentar")
+    hidden = CommentFactory(initiative=initiative, body_html="<p>Ett dolt påhopp</p>")
+    content_hide(moderator=ModeratorFactory(), text="Kränkande.", comment=hidden)
     people = {
         "visitor": None,
         "resident": UserFactory(),
@@ -150,6 +153,7 @@ def test_own_links_and_moderator_forms_reach_only_their_reader(initiative, maker
     assert "Min egen kommentar" in html
     assert (edit_link in html) == (viewer == "commenter")
     assert ('name="kommentar"' in html) == (viewer == "moderator")
+    assert ("Ett dolt påhopp" in html) == (viewer == "moderator")
 
 
 def _new_comment(initiative):
