@@ -1,9 +1,12 @@
 """The initiative list's filters and sorting, read from the URL so any view can be shared."""
 
+import functools
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.paginator import Page
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fragments import cache_key
@@ -150,18 +153,47 @@ class ListQuery:
         return bool(self.live_filters or self.q or self.status)
 
 
-def filter_options(query: ListQuery) -> dict:
+def filter_options(query: ListQuery, generation: str) -> dict:
     """The choices of the list's filter form, for the programme in force."""
-    # The programme in force as a subquery, so the two lists below need no query of their own.
-    programme = Programme.objects.current_pk_subquery()
+    today = timezone.localdate()
+    # Without a generation (the cache unreachable) nothing says when the lists change.
+    choices = programme_choices(generation, today) if generation else _read_choices(today)
     return {
         "sorts": SORTS,
         "author_kinds": AUTHOR_KINDS,
         "status_filters": {key: label for key, (label, _statuses) in STATUS_FILTERS.items()},
-        "viljeinriktningar": Viljeinriktning.objects.filter(programme__in=programme),
-        "fokusomraden": Fokusomrade.objects.filter(viljeinriktning__programme__in=programme),
-        "prioriteringar": Prioritering.objects.filter(fokusomrade__slug=query.fokusomrade)
-        if query.fokusomrade
-        else [],
-        "stadsdelar": Stadsdel.objects.all(),
+        "viljeinriktningar": choices.viljeinriktningar,
+        "fokusomraden": choices.fokusomraden,
+        "prioriteringar": choices.prioriteringar.get(query.fokusomrade, []),
+        "stadsdelar": choices.stadsdelar,
     }
+
+
+@dataclass(frozen=True)
+class ProgrammeChoices:
+    viljeinriktningar: list[Viljeinriktning]
+    fokusomraden: list[Fokusomrade]
+    prioriteringar: dict[str, list[Prioritering]]  # by their focus area's slug
+    stadsdelar: list[Stadsdel]
+
+
+@functools.lru_cache(maxsize=2)
+def programme_choices(generation: str, today: date) -> ProgrammeChoices:
+    """The programme in force and the districts, read once per process for each page generation
+    (core.pagecache: every change to them starts a new one) and day (a programme comes into
+    force on a date). Only read, never changed: the same lists serve every request."""
+    return _read_choices(today)
+
+
+def _read_choices(today: date) -> ProgrammeChoices:
+    # The programme in force as a subquery, so the two lists below need no query of their own.
+    programme = Programme.objects.current_pk_subquery(today)
+    prioriteringar: dict[str, list[Prioritering]] = {}
+    for item in Prioritering.objects.select_related("fokusomrade"):
+        prioriteringar.setdefault(item.fokusomrade.slug, []).append(item)
+    return ProgrammeChoices(
+        viljeinriktningar=list(Viljeinriktning.objects.filter(programme__in=programme)),
+        fokusomraden=list(Fokusomrade.objects.filter(viljeinriktning__programme__in=programme)),
+        prioriteringar=prioriteringar,
+        stadsdelar=list(Stadsdel.objects.all()),
+    )

@@ -58,11 +58,12 @@ REPLIES_SHOWN = 5
 
 @same_for_every_reader
 def initiative_list(request):
+    generation = pagecache.generation()  # Before the choices are read: ideas.listing
     query = ListQuery.from_request(request.GET)
     page = query.page(Initiative.objects.public().for_cards(), request.GET.get("sida"), PER_PAGE)
     shows_new = query.shows_new_initiatives and page.number == 1
     context = {
-        **filter_options(query),
+        **filter_options(query, generation),
         "page": page,
         "query": query,
         "shows_new": shows_new,
