@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from ideas import actions
 from ideas.author_panel import PANEL_ID as AUTHOR_PANEL_ID
 from ideas.author_panel import author_panel
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
-from ideas.fragments import discussion_page, record_lookups, record_parts, with_public_parts
+from ideas.fragments import discussion_page, record_parts, with_public_parts
 from ideas.listing import ListQuery, filter_options
 from ideas.live import edited_initiative, initiative_live_context, with_counts
 from ideas.models import (
@@ -113,8 +113,6 @@ def initiative_detail(request, pk, slug=None):
     if slug != initiative.slug:
         return redirect(initiative, permanent=True)
     public = initiative.is_public
-    if not public:  # The notice of a draft or a decision reads the events.
-        prefetch_related_objects([initiative], *record_lookups())
     panel = author_panel(request, initiative)
     if request.htmx.target == AUTHOR_PANEL_ID:  # The author's panel, fetched again when live.
         context = {"initiative": initiative, "author_panel": panel}
@@ -123,6 +121,7 @@ def initiative_detail(request, pk, slug=None):
         **initiative_live_context(initiative),
         **_personal_context(request.user, initiative),
         **_discussion(request, initiative, generation),
+        # Rendered here, before the page: a draft's notice reads the events they fetch.
         "record": record_parts(initiative, generation if public else None),
         "author_panel": panel,
         "comment_form": _comment_form(request, initiative),
