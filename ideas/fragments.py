@@ -19,7 +19,6 @@ from core.fragments import cached_fragments
 from ideas.models import (
     Comment,
     Initiative,
-    InitiativeEvent,
     InitiativeVersion,
     OfficialResponse,
     ThreadPage,
@@ -115,13 +114,12 @@ RECORD_PARTS = {
 
 
 def record_lookups() -> tuple:
-    """What the record parts read of the initiative beyond its own row."""
+    """What the record parts read of the initiative beyond its own row: its priorities, its
+    timeline (the events in their model's order, with no actor: the timeline names none), the
+    city's answers and the earlier versions. The live parts read the same (ideas.live)."""
     return (
         "prioriteringar",
-        Prefetch(
-            "events",
-            queryset=InitiativeEvent.objects.select_related("actor").order_by("created_at", "pk"),
-        ),
+        "events",
         Prefetch("responses", queryset=OfficialResponse.objects.for_timeline()),
         Prefetch("versions", queryset=InitiativeVersion.objects.for_history()),
     )

@@ -4,11 +4,10 @@ Every function here is called from an action through transaction.on_commit, neve
 or a signal. Fragments are rendered from the same template partials that a GET returns.
 """
 
-from django.db.models import Prefetch
-
 from accounts import elegitimation
 from core import live as transport
-from ideas.models import Comment, Initiative, InitiativeVersion, OfficialResponse
+from ideas.fragments import record_lookups
+from ideas.models import Comment, Initiative, OfficialResponse
 
 
 def initiative_group(pk: int, language: str) -> str:
@@ -80,11 +79,7 @@ def edited_initiative(pk: int) -> Initiative | None:
     return (
         Initiative.objects.public()
         .select_related("fokusomrade__viljeinriktning", "author", "organisation")
-        .prefetch_related(
-            Prefetch("versions", queryset=InitiativeVersion.objects.for_history()),
-            Prefetch("responses", queryset=OfficialResponse.objects.for_timeline()),
-            "events",
-        )
+        .prefetch_related(*record_lookups())
         .filter(pk=pk)
         .first()
     )
@@ -106,9 +101,7 @@ def answered_initiative(pk: int) -> Initiative | None:
     return (
         Initiative.objects.public()
         .select_related("fokusomrade__viljeinriktning")
-        .prefetch_related(
-            Prefetch("responses", queryset=OfficialResponse.objects.for_timeline()), "events"
-        )
+        .prefetch_related(*record_lookups())
         .filter(pk=pk)
         .first()
     )
