@@ -41,7 +41,7 @@ APT_INSTALL := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=nonint
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 HAS_PANGO := /sbin/ldconfig -p | grep -q libpangoft2-1.0
 
-.PHONY: help run run-elegitimation prepare-demo demo-accounts test install install-test lint format messages bench rehearse lock clean-venv FORCE
+.PHONY: help run run-elegitimation prepare-demo demo-accounts test test-system install install-test lint format messages bench rehearse lock clean-venv FORCE
 
 help:
 	@echo "make run      serve with demo content on http://$(HOST):$(PORT) (DEBUG, SQLite)"
@@ -91,10 +91,12 @@ $(VENV)/.pip-ok: $(VENV)/.python-version
 	@touch $@
 
 # The dependency lists are rewritten only when they change, so that editing another part of
-# pyproject.toml does not trigger a reinstall: a second `make run` starts in seconds.
+# pyproject.toml does not trigger a reinstall: a second `make run` starts in seconds. Each process
+# writes the new list under a name of its own: .ci/run runs two `make test` at once.
 $(RUNTIME_REQS) $(TEST_REQS): FORCE | $(VENV)/.python-version
-	@$(PY) -c '$(READ_DEPS)' $(if $(filter $(RUNTIME_REQS),$@),runtime,test) > $@.new
-	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+	@new="$@.$$$$"; \
+	$(PY) -c '$(READ_DEPS)' $(if $(filter $(RUNTIME_REQS),$@),runtime,test) > "$$new"; \
+	if cmp -s "$$new" $@; then rm "$$new"; else mv "$$new" $@; fi
 
 $(RUNTIME_STAMP): $(LOCK) $(RUNTIME_REQS) $(VENV)/.pip-ok
 	@echo "Installing runtime dependencies (constraints: $(LOCK))"
@@ -164,18 +166,22 @@ run-elegitimation: $(TEST_STAMP)
 # The compiled catalogues (.mo) are committed and the tests check them against the .po files, so
 # this does not compile them (make messages does). pytest exit code 5 means no tests ran; the
 # suite must run tests, so that fails too.
-test: $(TEST_STAMP)
-	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt > /dev/null || ! $(HAS_PANGO); then \
-		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q; fi
-	@if [ ! -x /usr/bin/chromium ]; then $(APT_INSTALL) chromium; fi
-	@if ! command -v msgfmt > /dev/null; then $(APT_INSTALL) gettext; fi
-	@if ! $(HAS_PANGO); then $(APT_INSTALL) $(PANGO_PACKAGES); fi
+test: $(TEST_STAMP) test-system
 	@status=0; DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ "$$status" -eq 5 ]; then \
 		echo "make test: pytest collected no tests (exit code 5); the suite must run tests." >&2; \
 		exit 1; \
 	fi; \
 	exit "$$status"
+
+# What the suite needs from Debian: Chromium for Playwright, gettext for msgfmt, Pango for PDFs.
+# Its own target, so that .ci/run installs them once before it runs two suites at once.
+test-system:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt > /dev/null || ! $(HAS_PANGO); then \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q; fi
+	@if [ ! -x /usr/bin/chromium ]; then $(APT_INSTALL) chromium; fi
+	@if ! command -v msgfmt > /dev/null; then $(APT_INSTALL) gettext; fi
+	@if ! $(HAS_PANGO); then $(APT_INSTALL) $(PANGO_PACKAGES); fi
 
 # --- helpers ------------------------------------------------------------------------------------
 
