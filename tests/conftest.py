@@ -18,24 +18,13 @@ PROGRAMME_FILE = (
 )
 
 
-def pytest_addoption(parser):
-    parser.addoption(
-        "--browser-last",
-        action="store_true",
-        help="Run the browser tests after all others. CI runs its two passes at once and gives "
-        "this to one of them, so that their browser tests do not run at the same time.",
-    )
-
-
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(items):
     """The axe-core sweep (tests/browser/test_*accessibility*.py) is also marked
     `accessibility`, so that CI's second pass, on PostgreSQL, can leave it out: the pages render
     the same on either database, and the sweep is the suite's slowest part."""
     for item in items:
         if item.path.parent.name == "browser" and "accessibility" in item.path.name:
             item.add_marker(pytest.mark.accessibility)
-    if config.getoption("browser_last"):
-        items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(autouse=True)
