@@ -2,6 +2,10 @@
 them. They live with the initiatives because they count and list them; the programme app below
 knows nothing of initiatives."""
 
+import functools
+from dataclasses import dataclass
+from datetime import date
+
 from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -9,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core import pagecache
 from core.pagecache import same_for_every_reader
 from ideas.actions import trending_since
 from ideas.listing import ListQuery
@@ -174,33 +179,68 @@ def viljeinriktning_detail(request, viljeinriktning):
     return render(request, "programme/viljeinriktning.html", context)
 
 
+@dataclass(frozen=True)
+class FocusArea:
+    """A focus area of the programme in force, with what its page shows of the programme."""
+
+    programme: Programme
+    viljeinriktning: Viljeinriktning
+    fokusomrade: Fokusomrade
+    prioriteringar: list[Prioritering]
+
+
+@functools.lru_cache(maxsize=64)
+def focus_area(generation: str, today: date, viljeinriktning: str, fokusomrade: str):
+    """The focus area at these slugs, or None, read once per process for each page generation
+    (core.pagecache: every change to the programme starts a new one) and day (a programme comes
+    into force on a date). Only read, never changed: the same objects serve every request."""
+    return _read_focus_area(today, viljeinriktning, fokusomrade)
+
+
+def _read_focus_area(today: date, viljeinriktning: str, fokusomrade: str) -> FocusArea | None:
+    found = (
+        Fokusomrade.objects.select_related("viljeinriktning__programme")
+        .prefetch_related("prioriteringar")
+        .filter(
+            viljeinriktning__programme__in=Programme.objects.current_pk_subquery(today),
+            viljeinriktning__slug=viljeinriktning,
+            slug=fokusomrade,
+        )
+        .first()
+    )
+    if found is None:
+        return None
+    return FocusArea(
+        programme=found.viljeinriktning.programme,
+        viljeinriktning=found.viljeinriktning,
+        fokusomrade=found,
+        prioriteringar=list(found.prioriteringar.all()),
+    )
+
+
 @same_for_every_reader
 def fokusomrade_detail(request, viljeinriktning, fokusomrade):
-    programme = _current_programme()
-    fokusomrade = get_object_or_404(
-        _with_counts(Fokusomrade.objects.select_related("viljeinriktning")).prefetch_related(
-            "prioriteringar"
-        ),
-        viljeinriktning__programme=programme,
-        viljeinriktning__slug=viljeinriktning,
-        slug=fokusomrade,
-    )
-    initiatives = list(
-        Initiative.objects.public()
-        .for_cards()
-        .filter(fokusomrade=fokusomrade)
-        .order_by("-published_at", "-pk")[:LATEST_ON_FOCUS_AREA]
-    )
+    generation = pagecache.generation()  # Before the focus area is read: ideas.listing
+    today = timezone.localdate()
+    # Without a generation (the cache unreachable) nothing says when the programme changes.
+    read = functools.partial(focus_area, generation) if generation else _read_focus_area
+    area = read(today, viljeinriktning, fokusomrade)
+    if area is None:
+        raise Http404("No such focus area in the programme in force.")
+    public = Initiative.objects.public().filter(fokusomrade=area.fokusomrade)
+    initiatives = list(public.for_cards().order_by("-published_at", "-pk")[:LATEST_ON_FOCUS_AREA])
     context = {
-        "programme": programme,
-        "viljeinriktning": fokusomrade.viljeinriktning,
-        "fokusomrade": fokusomrade,
+        "programme": area.programme,
+        "viljeinriktning": area.viljeinriktning,
+        "fokusomrade": area.fokusomrade,
+        "prioriteringar": area.prioriteringar,
+        "initiative_count": public.count(),
         "initiatives": initiatives,
         "live_query": list_socket_query(
             initiatives,
-            filters={"fokusomrade": fokusomrade.slug},
+            filters={"fokusomrade": area.fokusomrade.slug},
             shows_new=True,
-            fokusomraden=[fokusomrade],
+            fokusomraden=[area.fokusomrade],
         ),
     }
     return render(request, "programme/fokusomrade.html", context)
