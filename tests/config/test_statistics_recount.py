@@ -1,0 +1,118 @@
+"""The public numbers past their freshness: readers see the last ones, with the time they were
+counted, while the task worker counts them again, once however many readers come
+(config.statistics.recount)."""
+
+import dataclasses
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from config import statistics
+from tests.config.test_statistics import PUBLIC_URL, tables
+from tests.factories import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+WHOLE_CITY = "Hela staden"
+
+
+@pytest.fixture(autouse=True)
+def pages_made(settings):
+    """Every page made by its view: a page kept for visitors (core.pagecache) reads no numbers."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "seconds": 0}
+
+
+def whole_city(client, address: str = PUBLIC_URL) -> int:
+    response = client.get(address)
+    assert response.status_code == 200
+    return int(tables(response)["stadsdelar"][WHOLE_CITY][0])
+
+
+def age_every_count(seconds: int) -> None:
+    """Move every kept table's count `seconds` into the past."""
+    for key in [statistics._key("totals", None)] + _month_keys():
+        value = cache.get(key)
+        if value is not None:
+            earlier = value.computed_at - timedelta(seconds=seconds)
+            cache.set(key, dataclasses.replace(value, computed_at=earlier))
+
+
+def _month_keys() -> list[str]:
+    return [statistics._key("months", statistics.Period.default())]
+
+
+def recounts(deferred_tasks) -> list:
+    return [result for result in deferred_tasks.results if result.task.name == "recount"]
+
+
+def test_fresh_numbers_are_shown_without_a_recount(client, programme, deferred_tasks):
+    InitiativeFactory()
+    assert whole_city(client) == 1  # never counted: counted for this reader
+
+    InitiativeFactory()
+    assert whole_city(client) == 1
+    assert recounts(deferred_tasks) == []
+
+
+def test_stale_numbers_are_shown_while_the_worker_counts_once(client, programme, deferred_tasks):
+    InitiativeFactory()
+    whole_city(client)
+    InitiativeFactory()
+    age_every_count(statistics.FRESHNESS + 1)
+
+    # Three readers: each sees the last numbers, and each table is recounted once.
+    assert whole_city(client) == 1
+    assert whole_city(client) == 1
+    assert whole_city(client) == 1
+    enqueued = recounts(deferred_tasks)
+    assert sorted(tuple(result.args[:2]) for result in enqueued) == [
+        ("months", "sv"),
+        ("totals", "sv"),
+    ]
+
+    for result in enqueued:
+        statistics.recount.call(*result.args)
+
+    assert whole_city(client) == 2
+    # Counted afresh: fresh again, and no recount pending.
+    assert len(recounts(deferred_tasks)) == 2
+
+
+def test_the_page_says_when_the_numbers_it_shows_were_counted(client, programme, deferred_tasks):
+    whole_city(client)
+    age_every_count(statistics.FRESHNESS + 60)
+
+    response = client.get(PUBLIC_URL)
+
+    counted = response.context["computed_at"]
+    assert timezone.now() - counted > timedelta(seconds=statistics.FRESHNESS)
+    assert f'datetime="{counted.isoformat()}"' in response.content.decode()
+
+
+def test_a_recount_that_never_ended_lets_another_start_after_its_time(
+    client, programme, deferred_tasks
+):
+    whole_city(client)
+    age_every_count(statistics.FRESHNESS + 1)
+    whole_city(client)
+    assert len(recounts(deferred_tasks)) == 2  # and their worker died: the marks stay
+    whole_city(client)
+    assert len(recounts(deferred_tasks)) == 2
+
+    for key in [statistics._key("totals", None)] + _month_keys():
+        cache.delete(f"{key}:recounting")  # what RECOUNT_SECONDS does in the cache
+    whole_city(client)
+
+    assert len(recounts(deferred_tasks)) == 4
+
+
+def test_with_tasks_run_at_once_the_reader_sees_the_new_count(client, programme):
+    """`make run` and the tests run a task inside the request that enqueues it."""
+    InitiativeFactory()
+    whole_city(client)
+    InitiativeFactory()
+    age_every_count(statistics.FRESHNESS + 1)
+
+    assert whole_city(client) == 2
