@@ -42,8 +42,8 @@ from programme.models import Fokusomrade, Forvaltning, Prioritering, Programme, 
 
 # How old the public numbers may be, in seconds: the page says so. Older ones are shown, with
 # the time they were counted, while the task worker counts them again (`recount`): at Madrid's
-# scale a count takes half a minute (bench/README.md, "The public statistics at Madrid's
-# scale"), too long for a reader to wait, and readers arriving together would each count.
+# scale a count takes half a minute (docs/decisions/0019-statistics-recounted-by-the-worker.md),
+# too long for a reader to wait, and readers arriving together would each count.
 FRESHNESS = 600
 # How long numbers are kept past their freshness, for readers to see while they are recounted.
 KEPT_SECONDS = 24 * 60 * 60
@@ -581,10 +581,8 @@ def compute_months(period: Period) -> Months:
 
 
 def _key(kind: str, period: Period | None) -> str:
-    language = get_language()
-    return (
-        f"statistics:{kind}:{language}:{period.key}" if period else f"statistics:{kind}:{language}"
-    )
+    key = f"statistics:{kind}:{get_language()}"
+    return f"{key}:{period.key}" if period else key
 
 
 def _count(kind: str, period: Period | None):

@@ -190,7 +190,9 @@ class FocusArea:
 
 
 @functools.lru_cache(maxsize=64)
-def focus_area(generation: str, today: date, viljeinriktning: str, fokusomrade: str):
+def focus_area(
+    generation: str, today: date, viljeinriktning: str, fokusomrade: str
+) -> FocusArea | None:
     """The focus area at these slugs, or None, read once per process for each page generation
     (core.pagecache: every change to the programme starts a new one) and day (a programme comes
     into force on a date). Only read, never changed: the same objects serve every request."""
