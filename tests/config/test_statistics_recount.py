@@ -24,23 +24,24 @@ def pages_made(settings):
     settings.PAGE_CACHE = {**settings.PAGE_CACHE, "seconds": 0}
 
 
-def whole_city(client, address: str = PUBLIC_URL) -> int:
-    response = client.get(address)
+def whole_city(client) -> int:
+    response = client.get(PUBLIC_URL)
     assert response.status_code == 200
     return int(tables(response)["stadsdelar"][WHOLE_CITY][0])
 
 
+def kept_keys() -> list[str]:
+    """The page's two tables in the cache: the totals, and the months of its default period."""
+    return [statistics._key("totals", None), statistics._key("months", statistics.Period.default())]
+
+
 def age_every_count(seconds: int) -> None:
     """Move every kept table's count `seconds` into the past."""
-    for key in [statistics._key("totals", None)] + _month_keys():
+    for key in kept_keys():
         value = cache.get(key)
         if value is not None:
             earlier = value.computed_at - timedelta(seconds=seconds)
             cache.set(key, dataclasses.replace(value, computed_at=earlier))
-
-
-def _month_keys() -> list[str]:
-    return [statistics._key("months", statistics.Period.default())]
 
 
 def recounts(deferred_tasks) -> list:
@@ -101,7 +102,7 @@ def test_a_recount_that_never_ended_lets_another_start_after_its_time(
     whole_city(client)
     assert len(recounts(deferred_tasks)) == 2
 
-    for key in [statistics._key("totals", None)] + _month_keys():
+    for key in kept_keys():
         cache.delete(f"{key}:recounting")  # what RECOUNT_SECONDS does in the cache
     whole_city(client)
 
