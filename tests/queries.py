@@ -9,3 +9,11 @@ def page_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def page_reads(client, url: str, tables: list[str]) -> bool:
+    """Whether one GET of the page (answered 200) sends a query naming any of `tables`, each
+    given as it appears in the SQL (e.g. 'FROM "programme_stadsdel"')."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return any(table in query["sql"] for query in queries for table in tables)

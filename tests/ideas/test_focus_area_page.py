@@ -6,8 +6,6 @@ initiatives and its cards are read every time."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import pagecache
@@ -16,6 +14,7 @@ from ideas.programme_views import focus_area
 from programme.models import Fokusomrade
 from tests.core.pages import text
 from tests.factories import InitiativeFactory, PrioriteringFactory
+from tests.queries import page_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +36,7 @@ def area(programme) -> Fokusomrade:
 
 
 def programme_read(client, address: str = PAGE) -> bool:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
-    assert response.status_code == 200
-    return any(table in query["sql"] for query in queries for table in PROGRAMME)
+    return page_reads(client, address, PROGRAMME)
 
 
 def test_between_changes_no_page_reads_the_programme(client):

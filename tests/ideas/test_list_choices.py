@@ -5,13 +5,12 @@ shows on the next list, and between changes no list reads them."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from core import pagecache
 from ideas.listing import programme_choices
 from tests.core.pages import LIST, text
 from tests.factories import InitiativeFactory, StadsdelFactory
+from tests.queries import page_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +26,7 @@ def lists_made(settings, programme):
 
 
 def choices_read(client) -> bool:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(LIST)
-    assert response.status_code == 200
-    return any(column in query["sql"] for query in queries for column in CHOICES)
+    return page_reads(client, LIST, CHOICES)
 
 
 def test_between_changes_no_list_reads_the_choices(client):
