@@ -35,11 +35,15 @@ READ_DEPS := import sys, tomllib; \
 	print("\n".join(map(str, deps)))
 
 # apt-get for the system packages the tests need (Chromium for Playwright, gettext for msgfmt).
-APT_INSTALL := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive \
-	apt-get install -y -q
+# Two makes at once (CI's two passes) wait for each other's dpkg lock instead of failing on it.
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive \
+	apt-get -o DPkg::Lock::Timeout=300
+APT_INSTALL := $(APT_GET) install -y -q
 # WeasyPrint (the committee documents as PDF) lays text out with Pango.
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-HAS_PANGO := /sbin/ldconfig -p | grep -q libpangoft2-1.0
+# awk reads the whole list: `grep -q` would stop at the first match, and under pipefail the
+# SIGPIPE that ldconfig then gets made the check fail with Pango installed.
+HAS_PANGO := /sbin/ldconfig -p | awk '/libpangoft2-1\.0/ { found = 1 } END { exit !found }'
 
 .PHONY: help run run-elegitimation prepare-demo demo-accounts test test-system install install-test lint format messages bench rehearse lock clean-venv FORCE
 
@@ -178,7 +182,7 @@ test: $(TEST_STAMP) test-system
 # Its own target, so that .ci/run installs them once before it runs two suites at once.
 test-system:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt > /dev/null || ! $(HAS_PANGO); then \
-		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q; fi
+		$(APT_GET) update -q; fi
 	@if [ ! -x /usr/bin/chromium ]; then $(APT_INSTALL) chromium; fi
 	@if ! command -v msgfmt > /dev/null; then $(APT_INSTALL) gettext; fi
 	@if ! $(HAS_PANGO); then $(APT_INSTALL) $(PANGO_PACKAGES); fi
@@ -222,7 +226,7 @@ bench: $(RUNTIME_STAMP)
 REHEARSAL_ARGS ?=
 rehearse: $(TEST_STAMP)
 	@if [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/bin/chromium ]; then \
-		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q; fi
+		$(APT_GET) update -q; fi
 	@if [ ! -x /usr/sbin/nginx ]; then $(APT_INSTALL) nginx; fi
 	@if [ ! -x /usr/bin/chromium ]; then $(APT_INSTALL) chromium; fi
 	$(PY) -m bench.rehearsal $(REHEARSAL_ARGS)
