@@ -32,6 +32,7 @@ notice and messages. The generation, the lag and what is never kept are as above
 carries a CSRF token outside the personal parts is not kept either.
 """
 
+import functools
 import re
 import secrets
 import zlib
@@ -76,6 +77,29 @@ def changed() -> None:
 
 def _new_generation() -> None:
     cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def per_generation(maxsize: int):
+    """Keeps a read of public data in the process for each generation: `read(*args)` is then
+    called as `kept(generation, *args)`, and read again only under a new generation (every change
+    to the site's models starts one) or other arguments. The generation is the one the request
+    read before the data, so what is kept is never older than the generation it is kept under.
+    Without a generation (the cache unreachable) nothing says when the data change, and every
+    call reads. What is kept serves every request at once: only read it, never change it."""
+
+    def decorate(read):
+        @functools.lru_cache(maxsize=maxsize)
+        def kept_under(generation, *args):
+            return read(*args)
+
+        @functools.wraps(read)
+        def kept(generation: str, *args):
+            return kept_under(generation, *args) if generation else read(*args)
+
+        kept.cache_clear = kept_under.cache_clear
+        return kept
+
+    return decorate
 
 
 def page_key(request, reader: str = "visitor") -> str:

@@ -1,6 +1,5 @@
 """The initiative list's filters and sorting, read from the URL so any view can be shared."""
 
-import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -9,6 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import pagecache
 from core.fragments import cache_key
 from core.pagination import RecentlyCountedPaginator
 from core.params import text
@@ -155,9 +155,7 @@ class ListQuery:
 
 def filter_options(query: ListQuery, generation: str) -> dict:
     """The choices of the list's filter form, for the programme in force."""
-    today = timezone.localdate()
-    # Without a generation (the cache unreachable) nothing says when the lists change.
-    choices = programme_choices(generation, today) if generation else _read_choices(today)
+    choices = programme_choices(generation, timezone.localdate())
     return {
         "sorts": SORTS,
         "author_kinds": AUTHOR_KINDS,
@@ -177,15 +175,11 @@ class ProgrammeChoices:
     stadsdelar: list[Stadsdel]
 
 
-@functools.lru_cache(maxsize=2)
-def programme_choices(generation: str, today: date) -> ProgrammeChoices:
-    """The programme in force and the districts, read once per process for each page generation
-    (core.pagecache: every change to them starts a new one) and day (a programme comes into
-    force on a date). Only read, never changed: the same lists serve every request."""
-    return _read_choices(today)
-
-
-def _read_choices(today: date) -> ProgrammeChoices:
+@pagecache.per_generation(maxsize=2)
+def programme_choices(today: date) -> ProgrammeChoices:
+    """The programme in force on this day (one comes into force on a date) and the districts.
+    Called with the page generation first, it is read once per process for each generation and
+    day."""
     # The programme in force as a subquery, so the two lists below need no query of their own.
     programme = Programme.objects.current_pk_subquery(today)
     prioriteringar: dict[str, list[Prioritering]] = {}

@@ -2,7 +2,6 @@
 them. They live with the initiatives because they count and list them; the programme app below
 knows nothing of initiatives."""
 
-import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -189,17 +188,11 @@ class FocusArea:
     prioriteringar: list[Prioritering]
 
 
-@functools.lru_cache(maxsize=64)
-def focus_area(
-    generation: str, today: date, viljeinriktning: str, fokusomrade: str
-) -> FocusArea | None:
-    """The focus area at these slugs, or None, read once per process for each page generation
-    (core.pagecache: every change to the programme starts a new one) and day (a programme comes
-    into force on a date). Only read, never changed: the same objects serve every request."""
-    return _read_focus_area(today, viljeinriktning, fokusomrade)
-
-
-def _read_focus_area(today: date, viljeinriktning: str, fokusomrade: str) -> FocusArea | None:
+@pagecache.per_generation(maxsize=64)
+def focus_area(today: date, viljeinriktning: str, fokusomrade: str) -> FocusArea | None:
+    """The focus area at these slugs in the programme in force on this day (one comes into force
+    on a date), or None. Called with the page generation first, it is read once per process for
+    each generation, day and slugs."""
     found = (
         Fokusomrade.objects.select_related("viljeinriktning__programme")
         .prefetch_related("prioriteringar")
@@ -222,11 +215,7 @@ def _read_focus_area(today: date, viljeinriktning: str, fokusomrade: str) -> Foc
 
 @same_for_every_reader
 def fokusomrade_detail(request, viljeinriktning, fokusomrade):
-    generation = pagecache.generation()  # Before the focus area is read: ideas.listing
-    today = timezone.localdate()
-    # Without a generation (the cache unreachable) nothing says when the programme changes.
-    read = functools.partial(focus_area, generation) if generation else _read_focus_area
-    area = read(today, viljeinriktning, fokusomrade)
+    area = focus_area(pagecache.generation(), timezone.localdate(), viljeinriktning, fokusomrade)
     if area is None:
         raise Http404("No such focus area in the programme in force.")
     public = Initiative.objects.public().filter(fokusomrade=area.fokusomrade)
