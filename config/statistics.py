@@ -5,7 +5,9 @@ Composed here, above the apps it counts (ideas, moderation, partners, accounts, 
 Every number is computed in a fixed, small set of queries whatever the amount of data: counts
 are grouped in the database, and only the per-initiative rows (one per public initiative), the
 answers and the decision times come to Python, where the percentiles are taken. The public
-numbers are kept in the cache for FRESHNESS seconds, which the page states.
+numbers are kept in the cache for FRESHNESS seconds, which the page states. The numbers are the
+same in every language, only their labels differ: one count reads the database once and makes the
+tables of every language from what it read (`Answers`, `MonthAnswers`).
 
 Each result is a `Table`: the page renders it as an HTML table beside its chart, and the CSV
 download writes the very same rows (config/statistics_views.py).
@@ -18,7 +20,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
@@ -293,45 +297,107 @@ def participants_by(path: str | None) -> dict:
         return dict(cursor.fetchall())
 
 
+class Answers:
+    """What a count of the totals reads from the database, each part read once when first
+    needed, whichever language's tables ask for it. The programme's and the city's rows are read
+    here too: their names follow the active language when shown (programme.translation)."""
+
+    def __init__(self) -> None:
+        self._participants: dict[str | None, dict] = {}
+
+    @cached_property
+    def programme(self) -> Programme | None:
+        return Programme.objects.current()
+
+    @cached_property
+    def fokusomraden(self) -> list[Fokusomrade]:
+        """The focus areas of the programme in force, with their directions."""
+        return list(
+            Fokusomrade.objects.filter(viljeinriktning__programme=self.programme).select_related(
+                "viljeinriktning"
+            )
+        )
+
+    @cached_property
+    def prioriteringar(self) -> dict[int, list[Prioritering]]:
+        """The programme's priorities, by their focus area."""
+        by_focus_area = defaultdict(list)
+        for prioritering in Prioritering.objects.filter(
+            fokusomrade__viljeinriktning__programme=self.programme
+        ):
+            by_focus_area[prioritering.fokusomrade_id].append(prioritering)
+        return by_focus_area
+
+    @cached_property
+    def stadsdelar(self) -> list[Stadsdel]:
+        return list(Stadsdel.objects.all())
+
+    @cached_property
+    def forvaltningar(self) -> list[Forvaltning]:
+        return list(Forvaltning.objects.all())
+
+    @cached_property
+    def initiatives(self) -> list[InitiativeRow]:
+        return _initiative_rows()
+
+    def participants(self, path: str | None) -> dict:
+        if path not in self._participants:
+            self._participants[path] = participants_by(path)
+        return self._participants[path]
+
+    @cached_property
+    def priorities(self) -> dict[int, list[int]]:
+        """Each public initiative's priorities."""
+        links = defaultdict(list)
+        through = Initiative.prioriteringar.through.objects.filter(
+            initiative__in=Initiative.objects.public().values("pk")
+        )
+        for initiative_id, prioritering_id in through.values_list(
+            "initiative_id", "prioritering_id"
+        ):
+            links[initiative_id].append(prioritering_id)
+        return links
+
+    @cached_property
+    def first_answers(self) -> dict[int, tuple[int, datetime]]:
+        """Each initiative past the threshold's first official answer: its administration and
+        when it was given."""
+        first: dict[int, tuple[int, datetime]] = {}
+        responses = OfficialResponse.objects.filter(
+            initiative__in=Initiative.objects.public().filter(ready_at__isnull=False).values("pk")
+        ).order_by("created_at", "pk")
+        for initiative_id, forvaltning_id, answered_at in responses.values_list(
+            "initiative_id", "forvaltning_id", "created_at"
+        ):
+            first.setdefault(initiative_id, (forvaltning_id, answered_at))
+        return first
+
+
 def _tally_by(
-    initiatives: list[InitiativeRow], groups: Callable[[InitiativeRow], Iterable], path: str | None
+    answers: Answers, groups: Callable[[InitiativeRow], Iterable], path: str | None
 ) -> dict:
     tallies: dict = defaultdict(Tally)
-    for initiative in initiatives:
+    for initiative in answers.initiatives:
         for key in groups(initiative):
             tallies[key].add(initiative)
-    for key, number in participants_by(path).items():
+    for key, number in answers.participants(path).items():
         tallies[key].participants = number
     return tallies
 
 
-def _programme_table(initiatives: list[InitiativeRow], programme: Programme | None) -> Table:
+def _programme_table(answers: Answers) -> Table:
     """Viljeinriktning → fokusområde → prioritering of the programme in force."""
-    fokusomraden = list(
-        Fokusomrade.objects.filter(viljeinriktning__programme=programme).select_related(
-            "viljeinriktning"
-        )
-    )
-    prioriteringar = defaultdict(list)
-    for prioritering in Prioritering.objects.filter(
-        fokusomrade__viljeinriktning__programme=programme
-    ):
-        prioriteringar[prioritering.fokusomrade_id].append(prioritering)
+    fokusomraden, prioriteringar = answers.fokusomraden, answers.prioriteringar
     direction_of = {fokus.pk: fokus.viljeinriktning_id for fokus in fokusomraden}
-    links = defaultdict(list)
-    through = Initiative.prioriteringar.through.objects.filter(
-        initiative__in=Initiative.objects.public().values("pk")
-    )
-    for initiative_id, prioritering_id in through.values_list("initiative_id", "prioritering_id"):
-        links[initiative_id].append(prioritering_id)
+    links = answers.priorities
 
     by_direction = _tally_by(
-        initiatives,
+        answers,
         lambda row: [direction_of.get(row.fokusomrade_id)],
         "fokusomrade__viljeinriktning",
     )
-    by_fokus = _tally_by(initiatives, lambda row: [row.fokusomrade_id], "fokusomrade")
-    by_priority = _tally_by(initiatives, lambda row: links[row.pk], "prioriteringar")
+    by_fokus = _tally_by(answers, lambda row: [row.fokusomrade_id], "fokusomrade")
+    by_priority = _tally_by(answers, lambda row: links.get(row.pk, ()), "prioriteringar")
 
     rows = []
     direction = None
@@ -352,12 +418,10 @@ def _programme_table(initiatives: list[InitiativeRow], programme: Programme | No
     )
 
 
-def _district_table(initiatives: list[InitiativeRow]) -> Table:
-    by_district = _tally_by(initiatives, lambda row: [row.stadsdel_id], "stadsdel")
-    everyone = _tally_by(initiatives, lambda row: [0], None)
-    rows = [
-        Row(district.name, by_district[district.pk].cells()) for district in Stadsdel.objects.all()
-    ]
+def _district_table(answers: Answers) -> Table:
+    by_district = _tally_by(answers, lambda row: [row.stadsdel_id], "stadsdel")
+    everyone = _tally_by(answers, lambda row: [0], None)
+    rows = [Row(district.name, by_district[district.pk].cells()) for district in answers.stadsdelar]
     rows.append(Row(_("No district given"), by_district[None].cells()))
     rows.append(Row(_("The whole city"), everyone[0].cells()))
     return Table(
@@ -383,17 +447,10 @@ def _days(values: list[float], share: float | None = None) -> float | None:
     return round(middle, 1)
 
 
-def _responsiveness_table(initiatives: list[InitiativeRow]) -> Table:
+def _responsiveness_table(answers: Answers) -> Table:
     """Per administration: from reaching the threshold to the first official answer."""
-    ready = {row.pk: row for row in initiatives if row.ready_at is not None}
-    first_answers: dict[int, tuple[int, datetime]] = {}
-    responses = OfficialResponse.objects.filter(
-        initiative__in=Initiative.objects.public().filter(ready_at__isnull=False).values("pk")
-    ).order_by("created_at", "pk")
-    for initiative_id, forvaltning_id, answered_at in responses.values_list(
-        "initiative_id", "forvaltning_id", "created_at"
-    ):
-        first_answers.setdefault(initiative_id, (forvaltning_id, answered_at))
+    ready = {row.pk: row for row in answers.initiatives if row.ready_at is not None}
+    first_answers = answers.first_answers
 
     today = timezone.localdate()
     days: dict = defaultdict(list)
@@ -422,7 +479,7 @@ def _responsiveness_table(initiatives: list[InitiativeRow]) -> Table:
 
     rows = [
         row(forvaltning.name, forvaltning.pk)
-        for forvaltning in Forvaltning.objects.all()
+        for forvaltning in answers.forvaltningar
         if days[forvaltning.pk] or waiting[forvaltning.pk]
     ]
     if days[None] or waiting[None]:
@@ -454,15 +511,15 @@ class Totals:
     responsiveness_chart: BarChart
 
 
-def compute_totals() -> Totals:
-    programme = Programme.objects.current()
-    initiatives = _initiative_rows()
-    programme_table = _programme_table(initiatives, programme)
-    district_table = _district_table(initiatives)
-    responsiveness_table = _responsiveness_table(initiatives)
+def compute_totals(answers: Answers | None = None, computed_at: datetime | None = None) -> Totals:
+    """The totals in the active language, from `answers` when another language read them."""
+    answers = answers or Answers()
+    programme_table = _programme_table(answers)
+    district_table = _district_table(answers)
+    responsiveness_table = _responsiveness_table(answers)
     return Totals(
-        computed_at=timezone.now(),
-        programme=programme,
+        computed_at=computed_at or timezone.now(),
+        programme=answers.programme,
         programme_table=programme_table,
         district_table=district_table,
         responsiveness_table=responsiveness_table,
@@ -512,21 +569,34 @@ def small(number: int) -> int | str:
     return SMALL if number < SMALL_LIMIT else number
 
 
-def compute_months(period: Period) -> Months:
-    start, end = period.bounds()
-    initiatives = _per_month(
-        Initiative.objects.public().filter(published_at__gte=start, published_at__lt=end),
-        "published_at",
-        "stadsdel",
-    )
-    supports = _per_month(
-        public_supports().filter(created_at__gte=start, created_at__lt=end),
-        "created_at",
-        "initiative__stadsdel",
-    )
-    comments = _per_month(
-        visible_comments().filter(created_at__gte=start, created_at__lt=end), "created_at"
-    )
+class MonthAnswers:
+    """What a count of a period's months reads from the database, once for every language."""
+
+    def __init__(self, period: Period) -> None:
+        start, end = period.bounds()
+        self.initiatives = _per_month(
+            Initiative.objects.public().filter(published_at__gte=start, published_at__lt=end),
+            "published_at",
+            "stadsdel",
+        )
+        self.supports = _per_month(
+            public_supports().filter(created_at__gte=start, created_at__lt=end),
+            "created_at",
+            "initiative__stadsdel",
+        )
+        self.comments = _per_month(
+            visible_comments().filter(created_at__gte=start, created_at__lt=end), "created_at"
+        )
+        self.stadsdelar = list(Stadsdel.objects.all())
+
+
+def compute_months(
+    period: Period, answers: MonthAnswers | None = None, computed_at: datetime | None = None
+) -> Months:
+    """The period's months in the active language, from `answers` when another language read
+    them."""
+    answers = answers or MonthAnswers(period)
+    initiatives, supports, comments = answers.initiatives, answers.supports, answers.comments
     month_starts = period.months()
 
     def city(counts: Counter, when: date) -> int:
@@ -545,7 +615,7 @@ def compute_months(period: Period) -> Months:
         end_of_month = add_months(when, 1) - timedelta(days=1)
         series.append(Bucket(start=when, end=end_of_month, new=row.cells[0], total=total))
 
-    districts = list(Stadsdel.objects.all())
+    districts = answers.stadsdelar
 
     def matrix(slug: str, caption: str, counts: Counter) -> Table:
         return Table(
@@ -559,7 +629,7 @@ def compute_months(period: Period) -> Months:
         )
 
     return Months(
-        computed_at=timezone.now(),
+        computed_at=computed_at or timezone.now(),
         period=period,
         month_table=Table(
             slug="manader",
@@ -580,15 +650,34 @@ def compute_months(period: Period) -> Months:
     )
 
 
-def _key(kind: str, period: Period | None) -> str:
-    key = f"statistics:{kind}:{get_language()}"
+def _key(kind: str, period: Period | None, language: str | None = None) -> str:
+    """The numbers' key in `language` (the active one by default)."""
+    key = f"statistics:{kind}:{language or get_language()}"
+    return f"{key}:{period.key}" if period else key
+
+
+def _recounting_key(kind: str, period: Period | None) -> str:
+    """The mark of a recount under way: one for every language, which it counts together."""
+    key = f"statistics:{kind}:recounting"
     return f"{key}:{period.key}" if period else key
 
 
 def _count(kind: str, period: Period | None):
-    value = compute_months(period) if period else compute_totals()
-    cache.set(_key(kind, period), value, FRESHNESS + KEPT_SECONDS)
-    return value
+    """Count the numbers from the database once, and keep them in every language; the active
+    language's are returned."""
+    answers = MonthAnswers(period) if period else Answers()
+    computed_at = timezone.now()
+    active = get_language()
+    values = {}
+    for language in dict.fromkeys([active, *(code for code, _name in settings.LANGUAGES)]):
+        with translation.override(language):
+            if period:
+                values[language] = compute_months(period, answers, computed_at)
+            else:
+                values[language] = compute_totals(answers, computed_at)
+    kept = {_key(kind, period, language): value for language, value in values.items()}
+    cache.set_many(kept, FRESHNESS + KEPT_SECONDS)
+    return values[active]
 
 
 def _cached(kind: str, period: Period | None = None):
@@ -599,23 +688,23 @@ def _cached(kind: str, period: Period | None = None):
     if value is None:
         return _count(kind, period)
     stale = timezone.now() - value.computed_at >= timedelta(seconds=FRESHNESS)
-    if stale and cache.add(f"{key}:recounting", True, RECOUNT_SECONDS):
+    if stale and cache.add(_recounting_key(kind, period), True, RECOUNT_SECONDS):
         first, last = (period.first.isoformat(), period.last.isoformat()) if period else ("", "")
-        recount.enqueue(kind, get_language(), first, last)
+        recount.enqueue(kind, first, last)
         # A backend that runs tasks at once (`make run`, the tests) has counted them already.
         value = cache.get(key) or value
     return value
 
 
 @task
-def recount(kind: str, language: str, first: str = "", last: str = "") -> None:
-    """Count a table of the public numbers again for the readers of `language`, in the worker."""
+def recount(kind: str, first: str = "", last: str = "") -> None:
+    """Count a table of the public numbers again, for the readers of every language, in the
+    worker."""
     period = Period(date.fromisoformat(first), date.fromisoformat(last)) if first else None
-    with translation.override(language):
-        try:
-            _count(kind, period)
-        finally:
-            cache.delete(f"{_key(kind, period)}:recounting")
+    try:
+        _count(kind, period)
+    finally:
+        cache.delete(_recounting_key(kind, period))
 
 
 def totals() -> Totals:

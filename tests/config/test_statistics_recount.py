@@ -1,6 +1,6 @@
 """The public numbers past their freshness: readers see the last ones, with the time they were
-counted, while the task worker counts them again, once however many readers come
-(config.statistics.recount)."""
+counted, while the task worker counts them again, once however many readers come and for every
+language at once (config.statistics.recount)."""
 
 import dataclasses
 from datetime import timedelta
@@ -15,7 +15,7 @@ from tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 
-WHOLE_CITY = "Hela staden"
+WHOLE_CITY = {"sv": "Hela staden", "en": "The whole city"}
 
 
 @pytest.fixture(autouse=True)
@@ -24,15 +24,23 @@ def pages_made(settings):
     settings.PAGE_CACHE = {**settings.PAGE_CACHE, "seconds": 0}
 
 
-def whole_city(client) -> int:
-    response = client.get(PUBLIC_URL)
+def whole_city(client, language: str = "sv") -> int:
+    response = client.get(PUBLIC_URL if language == "sv" else f"/{language}{PUBLIC_URL}")
     assert response.status_code == 200
-    return int(tables(response)["stadsdelar"][WHOLE_CITY][0])
+    return int(tables(response)["stadsdelar"][WHOLE_CITY[language]][0])
+
+
+KINDS = [("totals", None), ("months", statistics.Period.default())]
 
 
 def kept_keys() -> list[str]:
-    """The page's two tables in the cache: the totals, and the months of its default period."""
-    return [statistics._key("totals", None), statistics._key("months", statistics.Period.default())]
+    """The page's two tables in the cache, in both languages: the totals, and the months of its
+    default period."""
+    return [
+        statistics._key(kind, period, language)
+        for kind, period in KINDS
+        for language in ("sv", "en")
+    ]
 
 
 def age_every_count(seconds: int) -> None:
@@ -68,10 +76,7 @@ def test_stale_numbers_are_shown_while_the_worker_counts_once(client, programme,
     assert whole_city(client) == 1
     assert whole_city(client) == 1
     enqueued = recounts(deferred_tasks)
-    assert sorted(tuple(result.args[:2]) for result in enqueued) == [
-        ("months", "sv"),
-        ("totals", "sv"),
-    ]
+    assert sorted(result.args[0] for result in enqueued) == ["months", "totals"]
 
     for result in enqueued:
         statistics.recount.call(*result.args)
@@ -102,8 +107,8 @@ def test_a_recount_that_never_ended_lets_another_start_after_its_time(
     whole_city(client)
     assert len(recounts(deferred_tasks)) == 2
 
-    for key in kept_keys():
-        cache.delete(f"{key}:recounting")  # what RECOUNT_SECONDS does in the cache
+    for kind, period in KINDS:
+        cache.delete(statistics._recounting_key(kind, period))  # what RECOUNT_SECONDS does
     whole_city(client)
 
     assert len(recounts(deferred_tasks)) == 4
@@ -117,3 +122,36 @@ def test_with_tasks_run_at_once_the_reader_sees_the_new_count(client, programme)
     age_every_count(statistics.FRESHNESS + 1)
 
     assert whole_city(client) == 2
+
+
+def test_one_recount_counts_once_for_both_languages(client, programme, deferred_tasks, monkeypatch):
+    InitiativeFactory()
+    whole_city(client)
+    InitiativeFactory()
+    age_every_count(statistics.FRESHNESS + 1)
+    assert whole_city(client) == 1
+    assert whole_city(client, "en") == 1  # the English tables were counted with the Swedish
+    enqueued = recounts(deferred_tasks)
+    assert len(enqueued) == 2  # one a table, for both languages
+
+    counted_paths = []
+    participants_by = statistics.participants_by
+
+    def counting(path):
+        counted_paths.append(path)
+        return participants_by(path)
+
+    monkeypatch.setattr(statistics, "participants_by", counting)
+    for result in enqueued:
+        statistics.recount.call(*result.args)
+
+    # Each group of participants counted once, not once a language.
+    assert sorted(counted_paths, key=str) == sorted(
+        [None, "fokusomrade", "fokusomrade__viljeinriktning", "prioriteringar", "stadsdel"],
+        key=str,
+    )
+    assert whole_city(client, "en") == 2
+    assert whole_city(client) == 2
+    assert len(recounts(deferred_tasks)) == 2
+    swedish, english = (cache.get(statistics._key("totals", None, code)) for code in ("sv", "en"))
+    assert swedish.computed_at == english.computed_at
