@@ -1,11 +1,11 @@
 """The initiative list's filters and sorting, read from the URL so any view can be shared."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Page
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import pagecache
@@ -91,11 +91,20 @@ class ListQuery:
         """Newly published initiatives belong at the top only of the newest-first list."""
         return self.sort == "nyast" and not self.q and self.status in ("", "oppna")
 
-    def page(self, initiatives: InitiativeQuerySet, number: str | None, per_page: int) -> Page:
+    def page(
+        self,
+        initiatives: InitiativeQuerySet,
+        choices: "ProgrammeChoices",
+        number: str | None,
+        per_page: int,
+    ) -> Page:
         """The page of the list asked for, filtered and sorted by this query, with its count
         from the last COUNT_SECONDS when another visitor asked for the same list."""
         paginator = RecentlyCountedPaginator(
-            self.apply(initiatives), per_page, count_key=self._count_key(), seconds=COUNT_SECONDS
+            self.apply(initiatives, choices),
+            per_page,
+            count_key=self._count_key(),
+            seconds=COUNT_SECONDS,
         )
         return paginator.get_page(number)
 
@@ -114,17 +123,23 @@ class ListQuery:
         )
         return cache_key("initiative-count", *filters)
 
-    def apply(self, initiatives: InitiativeQuerySet) -> InitiativeQuerySet:
+    def apply(
+        self, initiatives: InitiativeQuerySet, choices: "ProgrammeChoices"
+    ) -> InitiativeQuerySet:
+        """The initiatives this query asks for, in its order. The programme's and the city's
+        slugs are looked up in `choices`, so the query joins none of their tables (a slug no row
+        has matches nothing)."""
         if self.viljeinriktning:
-            initiatives = initiatives.filter(
-                fokusomrade__viljeinriktning__slug=self.viljeinriktning
-            )
+            pks = choices.fokusomrade_pks(viljeinriktning=self.viljeinriktning)
+            initiatives = initiatives.filter(fokusomrade__in=pks)
         if self.fokusomrade:
-            initiatives = initiatives.filter(fokusomrade__slug=self.fokusomrade)
+            initiatives = initiatives.filter(
+                fokusomrade__in=choices.fokusomrade_pks(self.fokusomrade)
+            )
         if self.prioritering:
             initiatives = initiatives.filter(prioriteringar__slug=self.prioritering)
         if self.stadsdel:
-            initiatives = initiatives.filter(stadsdel__slug=self.stadsdel)
+            initiatives = initiatives.filter(stadsdel__in=choices.stadsdel_pks(self.stadsdel))
         if self.status:
             initiatives = initiatives.filter(status__in=STATUS_FILTERS[self.status][1])
         if self.typ == "resident":
@@ -153,9 +168,8 @@ class ListQuery:
         return bool(self.live_filters or self.q or self.status)
 
 
-def filter_options(query: ListQuery, generation: str) -> dict:
+def filter_options(query: ListQuery, choices: "ProgrammeChoices") -> dict:
     """The choices of the list's filter form, for the programme in force."""
-    choices = programme_choices(generation, timezone.localdate())
     return {
         "sorts": SORTS,
         "author_kinds": AUTHOR_KINDS,
@@ -169,10 +183,41 @@ def filter_options(query: ListQuery, generation: str) -> dict:
 
 @dataclass(frozen=True)
 class ProgrammeChoices:
+    """The filter form's choices (the programme in force, and the districts), and every focus
+    area of any programme by its key: what the filters' slugs name, and what a card shows of its
+    focus area and district without joining them (`show_on_cards`)."""
+
     viljeinriktningar: list[Viljeinriktning]
     fokusomraden: list[Fokusomrade]
     prioriteringar: dict[str, list[Prioritering]]  # by their focus area's slug
     stadsdelar: list[Stadsdel]
+    every_fokusomrade: dict[int, Fokusomrade]  # with its direction, of every programme
+
+    def fokusomrade_pks(self, slug: str = "", *, viljeinriktning: str = "") -> list[int]:
+        """The keys of the focus areas with this slug, or in a direction with this slug, in any
+        programme."""
+        return [
+            pk
+            for pk, fokusomrade in self.every_fokusomrade.items()
+            if (slug and fokusomrade.slug == slug)
+            or (viljeinriktning and fokusomrade.viljeinriktning.slug == viljeinriktning)
+        ]
+
+    def stadsdel_pks(self, slug: str) -> list[int]:
+        return [stadsdel.pk for stadsdel in self.stadsdelar if stadsdel.slug == slug]
+
+    def show_on_cards(self, initiatives: Iterable[Initiative]) -> list[Initiative]:
+        """The initiatives (read with `for_cards(with_programme=False)`), each given its focus
+        area and district from here. One not here (made after these were read) is read when
+        its card asks for it."""
+        stadsdelar = {stadsdel.pk: stadsdel for stadsdel in self.stadsdelar}
+        cards = list(initiatives)
+        for initiative in cards:
+            if initiative.fokusomrade_id in self.every_fokusomrade:
+                initiative.fokusomrade = self.every_fokusomrade[initiative.fokusomrade_id]
+            if initiative.stadsdel_id in stadsdelar:
+                initiative.stadsdel = stadsdelar[initiative.stadsdel_id]
+        return cards
 
 
 @pagecache.per_generation(maxsize=2)
@@ -190,4 +235,8 @@ def programme_choices(today: date) -> ProgrammeChoices:
         fokusomraden=list(Fokusomrade.objects.filter(viljeinriktning__programme__in=programme)),
         prioriteringar=prioriteringar,
         stadsdelar=list(Stadsdel.objects.all()),
+        every_fokusomrade={
+            fokusomrade.pk: fokusomrade
+            for fokusomrade in Fokusomrade.objects.select_related("viljeinriktning")
+        },
     )

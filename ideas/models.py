@@ -115,12 +115,17 @@ class InitiativeQuerySet(models.QuerySet):
                 + SearchVector("body", weight="C", config="swedish")
             )
 
-    def for_cards(self) -> "InitiativeQuerySet":
+    def for_cards(self, *, with_programme: bool = True) -> "InitiativeQuerySet":
         """What a list card shows, fetched without one query per card, and without the long
-        texts a card does not show."""
-        return self.select_related(
-            "fokusomrade__viljeinriktning", "stadsdel", "author", "organisation"
-        ).defer("body", "body_html", "search_vector")
+        texts a card does not show. `with_programme=False` joins neither the focus area nor the
+        district, for a caller that sets them from what it holds
+        (ideas.listing.ProgrammeChoices.show_on_cards)."""
+        cards = self.select_related("author", "organisation").defer(
+            "body", "body_html", "search_vector"
+        )
+        if not with_programme:
+            return cards
+        return cards.select_related("fokusomrade__viljeinriktning", "stadsdel")
 
 
 class Initiative(models.Model):

@@ -14,7 +14,8 @@ from tests.queries import page_reads
 
 pytestmark = pytest.mark.django_db
 
-# Reading the choices: the lists' own queries (the cards' query joins these tables instead).
+# Reading the choices: the lists' own queries (the cards' query joins none of these tables:
+# tests/ideas/test_list_cards.py).
 CHOICES = ['FROM "programme_stadsdel"', 'FROM "programme_viljeinriktning"']
 
 
