@@ -42,7 +42,7 @@ from pathlib import Path
 
 from bench.fanout import HOST, free_port, serve_like_production, server_errors
 from bench.pages import SEARCH_WORD, launch, percentile, stop, wait_listening
-from bench.residents import resident
+from bench.residents import resident, vacuum
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -230,6 +230,7 @@ def forget(people: list, touched: set[int], ready: dict) -> None:
     )
     Initiative.objects.filter(pk__in=touched).update(support_count=Coalesce(Subquery(supports), 0))
     do_recent_supports_refresh()
+    vacuum(DBTaskResult, InitiativeEvent, Notification, Support, Initiative)
 
 
 def main() -> None:
