@@ -83,30 +83,6 @@ def test_the_task_tells_each_active_follower_once_a_slice_at_a_time(monkeypatch,
 
 
 @pytest.mark.django_db
-def test_followers_watching_when_the_task_starts_are_told_in_the_first_slices(
-    monkeypatch, committing, sockets_open
-):
-    """With a slice of one, the order of the notifications is the order of the slices: the two
-    watching followers (the newest accounts, last by id) come first, the others after, each part
-    by id."""
-    monkeypatch.setattr(fanout, "SLICE", 1)
-    initiative = InitiativeFactory()
-    away = UserFactory.create_batch(3)
-    watching = UserFactory.create_batch(2)
-    for person in (*away, *watching):
-        do_follow(user=person, initiative=initiative)
-    sockets_open(*watching)
-
-    with committing():
-        comment = comment_add(user=UserFactory(), initiative=initiative, body="Jag är med.")
-
-    told = Notification.objects.filter(comment=comment, kind=Kind.COMMENT_ON_FOLLOWED)
-    assert list(told.order_by("pk").values_list("recipient_id", flat=True)) == [
-        person.pk for person in (*watching, *away)
-    ]
-
-
-@pytest.mark.django_db
 def test_the_task_for_a_comment_removed_since_tells_no_one(committing):
     initiative = _followed_by(3)
     arguments = {"kind": Kind.COMMENT_ON_FOLLOWED, "initiative_id": initiative.pk}
