@@ -29,19 +29,16 @@ from django.http import JsonResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.urls import include, path  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from config.api import Order, _page, api  # noqa: E402
 from config.urls import urlpatterns as site_urlpatterns  # noqa: E402
-from core import pagecache  # noqa: E402
-from ideas.listing import ListQuery, programme_choices  # noqa: E402
+from ideas.listing import ListQuery, current_choices  # noqa: E402
 from ideas.models import Initiative  # noqa: E402
 
 
 def plain_initiatives(request):
-    choices = programme_choices(pagecache.generation(), timezone.localdate())
     listed = ListQuery.from_request(request.GET).apply(
-        Initiative.objects.public().for_cards(), choices
+        Initiative.objects.public().for_cards(), current_choices()
     )
     page = _page(
         request,

@@ -26,7 +26,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -37,8 +36,7 @@ from ninja.errors import HttpError, ValidationError
 from accounts.models import Organisation, PartnerNeed
 from config import statistics
 from config.statistics_views import PeriodForm
-from core import pagecache
-from ideas.listing import AUTHOR_KINDS, STATUS_FILTERS, ListQuery, programme_choices
+from ideas.listing import AUTHOR_KINDS, STATUS_FILTERS, ListQuery, current_choices
 from ideas.models import Comment, Initiative, OfficialResponse
 from partners.models import PartnerOffer
 from programme.models import Fokusomrade, Prioritering, Programme, Stadsdel, Viljeinriktning
@@ -451,9 +449,8 @@ def initiatives(
     cursor: str = "",
     limit: PageSize = PAGE_SIZE,
 ):
-    choices = programme_choices(pagecache.generation(), timezone.localdate())
     listed = ListQuery.from_request(request.GET).apply(
-        Initiative.objects.public().for_cards(), choices
+        Initiative.objects.public().for_cards(), current_choices()
     )
     order = Order("published_at", descending=True)
     return _page(request, listed, order=order, cursor=cursor, size=limit, list_name="initiatives")

@@ -346,8 +346,8 @@ class Answers:
         return self._participants[path]
 
     @cached_property
-    def priorities(self) -> dict[int, list[int]]:
-        """Each public initiative's priorities."""
+    def initiative_priorities(self) -> dict[int, list[int]]:
+        """Each public initiative's priorities, by their keys."""
         links = defaultdict(list)
         through = Initiative.prioriteringar.through.objects.filter(
             initiative__in=Initiative.objects.public().values("pk")
@@ -389,7 +389,7 @@ def _programme_table(answers: Answers) -> Table:
     """Viljeinriktning → fokusområde → prioritering of the programme in force."""
     fokusomraden, prioriteringar = answers.fokusomraden, answers.prioriteringar
     direction_of = {fokus.pk: fokus.viljeinriktning_id for fokus in fokusomraden}
-    links = answers.priorities
+    links = answers.initiative_priorities
 
     by_direction = _tally_by(
         answers,
@@ -652,13 +652,16 @@ def compute_months(
 
 def _key(kind: str, period: Period | None, language: str | None = None) -> str:
     """The numbers' key in `language` (the active one by default)."""
-    key = f"statistics:{kind}:{language or get_language()}"
-    return f"{key}:{period.key}" if period else key
+    return _table_key(kind, period, language or get_language())
 
 
 def _recounting_key(kind: str, period: Period | None) -> str:
     """The mark of a recount under way: one for every language, which it counts together."""
-    key = f"statistics:{kind}:recounting"
+    return _table_key(kind, period, "recounting")
+
+
+def _table_key(kind: str, period: Period | None, part: str) -> str:
+    key = f"statistics:{kind}:{part}"
     return f"{key}:{period.key}" if period else key
 
 

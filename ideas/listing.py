@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.paginator import Page
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import pagecache
@@ -218,6 +219,12 @@ class ProgrammeChoices:
             if initiative.stadsdel_id in stadsdelar:
                 initiative.stadsdel = stadsdelar[initiative.stadsdel_id]
         return cards
+
+
+def current_choices() -> ProgrammeChoices:
+    """The choices for this request: the page generation is read first, so what is kept under
+    it is never older than it (core.pagecache.per_generation)."""
+    return programme_choices(pagecache.generation(), timezone.localdate())
 
 
 @pagecache.per_generation(maxsize=2)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from core import pagecache
 from core.pagecache import same_for_every_reader
 from ideas.actions import trending_since
-from ideas.listing import ListQuery, programme_choices
+from ideas.listing import ListQuery, current_choices
 from ideas.models import Initiative, OfficialResponse, Support
 from ideas.views import list_socket_query
 from programme.models import Fokusomrade, Prioritering, Programme, Viljeinriktning
@@ -66,7 +66,7 @@ def home(request):
     figures = _figures()
     if request.htmx and request.GET.get("del") == "siffror":
         return render(request, "programme/home.html#figures", figures)
-    choices = programme_choices(pagecache.generation(), timezone.localdate())
+    choices = current_choices()
     cards = Initiative.objects.public().for_cards(with_programme=False)
     trending = choices.show_on_cards(ListQuery(sort="trendar").apply(cards, choices)[:HOME_CARDS])
     # Not the trending ones again: a card is on the page once, so its live counts have one place.

@@ -8,7 +8,6 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +23,7 @@ from ideas.author_panel import PANEL_ID as AUTHOR_PANEL_ID
 from ideas.author_panel import author_panel
 from ideas.forms import CommentEditForm, CommentForm, InitiativeForm
 from ideas.fragments import discussion_page, record_parts, with_public_parts
-from ideas.listing import ListQuery, filter_options, programme_choices
+from ideas.listing import ListQuery, current_choices, filter_options
 from ideas.live import edited_initiative, initiative_live_context, with_counts
 from ideas.models import (
     Comment,
@@ -59,8 +58,7 @@ REPLIES_SHOWN = 5
 
 @same_for_every_reader
 def initiative_list(request):
-    # The generation before the choices: they are kept under it (core.pagecache.per_generation).
-    choices = programme_choices(pagecache.generation(), timezone.localdate())
+    choices = current_choices()
     query = ListQuery.from_request(request.GET)
     cards = Initiative.objects.public().for_cards(with_programme=False)
     page = query.page(cards, choices, request.GET.get("sida"), PER_PAGE)
