@@ -60,9 +60,11 @@ def closest_initiative(followers: int) -> tuple[Initiative, int]:
     return best, best.followers
 
 
-def one_comment(initiative: Initiative, watching: float) -> dict:
+def one_comment(initiative: Initiative, watching: float, client: Client) -> dict:
+    """One comment by a new resident, through `client`: one client for every comment, as a
+    server loads its middleware once (a new test client loads it at its first request, WhiteNoise
+    reading every static file, and that was timed as the request)."""
     person = resident()
-    client = Client(SERVER_NAME="localhost")
     client.force_login(person)
     comment_count = initiative.comment_count
     try:
@@ -111,9 +113,11 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to a PostgreSQL database filled by bench/generate.py.")
     print(f"load average {os.getloadavg()}", flush=True)
     results = []
+    client = Client(SERVER_NAME="localhost")
+    client.get("/healthz")  # loads the middleware, as a server does before its first request
     for wanted in (int(value) for value in args.followers.split(",")):
         initiative, followers = closest_initiative(wanted)
-        runs = [one_comment(initiative, args.watching) for _ in range(args.repeat)]
+        runs = [one_comment(initiative, args.watching, client) for _ in range(args.repeat)]
         row = {
             "followers": followers,
             "initiative": initiative.pk,

@@ -4,13 +4,14 @@ from channels_redis.core import RedisChannelLayer
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-# channels_redis waits for a process's messages with BZPOPMIN, blocking in Redis for up to
-# `brpop_timeout` (5 s) before it asks again. redis-py 8 gives every connection a 5-second socket
-# timeout by default, so a quiet process's read timed out on the client just before Redis
-# answered, and the consumer waiting on it died with "Timeout reading from …": about one socket
-# per process every five quiet seconds. The socket timeout must outlast the blocking read; the
-# margin covers Redis answering late (it checks blocked clients about ten times a second) and a
-# busy event loop. A Redis that is really gone still fails within this time.
+# A process waits for its messages with BZPOPMIN (core.redis_layer's reader, as channels_redis
+# does), blocking in Redis for up to `brpop_timeout` (5 s) before it asks again. redis-py 8 gives
+# every connection a 5-second socket timeout by default, so a quiet process's read timed out on
+# the client just before Redis answered, and the consumer waiting on it died with "Timeout
+# reading from …": about one socket per process every five quiet seconds. The socket timeout
+# must outlast the blocking read; the margin covers Redis answering late (it checks blocked
+# clients about ten times a second) and a busy event loop. A Redis that is really gone still
+# fails within this time.
 SOCKET_TIMEOUT = RedisChannelLayer.brpop_timeout + 5
 # A connection attempt never blocks in Redis: keep failing fast when Redis is down.
 CONNECT_TIMEOUT = 2
@@ -26,14 +27,15 @@ CAPACITY = 10000
 
 
 def channel_layer_on_redis(*urls: str) -> dict:
-    """The CHANNEL_LAYERS entry for channels_redis on the Redis servers at `urls`.
+    """The CHANNEL_LAYERS entry for channels_redis on the Redis servers at `urls`, through
+    core.redis_layer (a fan-out sent and a server's messages read in a few round trips).
 
     With several, channels_redis shards: each group and each process's channel lives on one of
     them, chosen by a hash of its name, so every process must list the same servers in the same
     order (CHANNEL_REDIS_URLS). One server is the usual case; bench/README.md says when more
     pay."""
     return {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "core.redis_layer.BatchingRedisChannelLayer",
         "CONFIG": {"hosts": [_host(url) for url in urls], "capacity": CAPACITY},
     }
 

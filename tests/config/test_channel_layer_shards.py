@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from channels_redis.core import RedisChannelLayer
+from django.utils.module_loading import import_string
 
 from config.channel_layers import channel_layer_on_redis
 
@@ -18,9 +18,10 @@ GROUPS = [f"card-{pk}-sv" for pk in range(40)]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _layer(*urls: str) -> RedisChannelLayer:
+def _layer(*urls: str):
     """A process's layer, built from the settings' entry as Channels builds it."""
-    return RedisChannelLayer(**channel_layer_on_redis(*urls)["CONFIG"])
+    entry = channel_layer_on_redis(*urls)
+    return import_string(entry["BACKEND"])(**entry["CONFIG"])
 
 
 @pytest.mark.asyncio
