@@ -169,7 +169,15 @@ class BatchingRedisChannelLayer(RedisChannelLayer):
                 self.receive_buffer[channel].put_nowait(_ReaderFailed(error))
 
     def _hand_over(self, content: bytes, real_channel: str) -> None:
-        message = self.deserialize(content)
+        try:
+            message = self.deserialize(content)
+            if not isinstance(message, dict):
+                raise TypeError(f"a message is a dict, not {type(message).__name__}")
+        except Exception:  # noqa: BLE001 — one unreadable message must not stop the others
+            # Dropped, as channels_redis drops it (it takes a message out of the backup set
+            # before reading it); kept, it would stop every reader after this one too.
+            logger.warning("A live message that could not be read was dropped", exc_info=True)
+            return
         channels = message.pop("__asgi_channel__", real_channel)
         for channel in channels if isinstance(channels, list) else [channels]:
             self.receive_buffer[channel].put_nowait(message)
