@@ -12,9 +12,9 @@ that is full loses the message, logged), the same expiry.
 
 Receiving had the same cost per message, and more. A server process's sockets all read from one
 sorted set in Redis; channels_redis has each socket's coroutine take a lock in turn and read one
-message, in four round trips, then wake the socket it was for. With 5,000 sockets waiting, each
-message also cost a walk along the lock's 5,000 waiters: about 1.5 ms of the server's time a
-message in a burst (bench/README.md). Here one reader per process takes every waiting message
+message, in four round trips, then wake the socket it was for. With 5,000 sockets waiting, a
+burst cost about 1.5 ms of the server's time a message, a walk along the lock's 5,000 waiters
+included (bench/README.md). Here one reader per process takes every waiting message
 in one round trip and hands each to its socket's queue; the sockets only wait on their queues.
 Messages are kept in channels_redis's backup set until they are handed over, as channels_redis
 keeps them, so a reader stopped half-way loses none: the next one puts them back first.
