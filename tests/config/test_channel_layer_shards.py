@@ -10,18 +10,12 @@ from pathlib import Path
 
 import pytest
 import redis
-from django.utils.module_loading import import_string
 
 from config.channel_layers import channel_layer_on_redis
+from tests.channel_layers import layer_on_redis
 
 GROUPS = [f"card-{pk}-sv" for pk in range(40)]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _layer(*urls: str):
-    """A process's layer, built from the settings' entry as Channels builds it."""
-    entry = channel_layer_on_redis(*urls)
-    return import_string(entry["BACKEND"])(**entry["CONFIG"])
 
 
 @pytest.mark.asyncio
@@ -29,7 +23,7 @@ async def test_two_processes_on_two_redis_servers_hear_every_group(
     private_redis, second_private_redis
 ):
     urls = (private_redis.url, second_private_redis.url)
-    listening, sending = _layer(*urls), _layer(*urls)
+    listening, sending = layer_on_redis(*urls), layer_on_redis(*urls)
     channel = await listening.new_channel()
     for group in GROUPS:
         await listening.group_add(group, channel)
@@ -48,7 +42,7 @@ async def test_two_processes_on_two_redis_servers_hear_every_group(
 
 
 @pytest.mark.django_db
-def test_healthz_asks_every_redis_server_of_the_layer(client, settings, private_redis):
+def test_healthz_asks_every_redis_server_of_thelayer_on_redis(client, settings, private_redis):
     settings.REDIS_URL = private_redis.url
     settings.CHANNEL_LAYERS = {
         "default": channel_layer_on_redis(private_redis.url, "redis://127.0.0.1:9/0")
@@ -108,7 +102,7 @@ async def test_a_burst_to_many_people_on_one_process_loses_nothing(private_redis
     """A fan-out sends one message per person; every one of several slices' worth must wait in
     Redis until the process reads it (channels_redis's default capacity of 100 dropped the
     rest, and 2,000 a third of five slices' worth)."""
-    sending, listening = _layer(private_redis.url), _layer(private_redis.url)
+    sending, listening = layer_on_redis(private_redis.url), layer_on_redis(private_redis.url)
     people = 6000
     channels = [await listening.new_channel() for _ in range(people)]
     for index, channel in enumerate(channels):

@@ -9,15 +9,9 @@ import time
 import pytest
 import redis
 
-from config.channel_layers import channel_layer_on_redis
-from core.redis_layer import BatchingRedisChannelLayer
+from tests.channel_layers import layer_on_redis
 
 pytestmark = pytest.mark.asyncio
-
-
-def _layer(*urls: str, **config) -> BatchingRedisChannelLayer:
-    """A process's layer, built from the settings' entry as Channels builds it."""
-    return BatchingRedisChannelLayer(**{**channel_layer_on_redis(*urls)["CONFIG"], **config})
 
 
 async def _heard(layer, channel: str, count: int) -> list[str]:
@@ -59,7 +53,7 @@ async def _groups(first, second):
 
 
 async def test_many_groups_hear_what_group_send_would_put_there(private_redis):
-    first, second, sending = (_layer(private_redis.url) for _ in range(3))
+    first, second, sending = (layer_on_redis(private_redis.url) for _ in range(3))
     a, a2, b = await _groups(first, second)
     batch = [
         ("solo", {"type": "live.html", "html": "1"}),
@@ -82,7 +76,7 @@ async def test_many_groups_hear_what_group_send_would_put_there(private_redis):
 
 
 async def test_a_full_channel_loses_what_group_send_would_lose(private_redis, caplog):
-    listening, sending = (_layer(private_redis.url, capacity=3) for _ in range(2))
+    listening, sending = (layer_on_redis(private_redis.url, capacity=3) for _ in range(2))
     channel = await listening.new_channel()
     await listening.group_add("person", channel)
     caplog.set_level(logging.INFO, logger="core.redis_layer")
@@ -99,7 +93,7 @@ async def test_a_full_channel_loses_what_group_send_would_lose(private_redis, ca
 
 async def test_a_batch_is_sharded_over_two_redis_servers(private_redis, second_private_redis):
     urls = (private_redis.url, second_private_redis.url)
-    listening, sending = _layer(*urls), _layer(*urls)
+    listening, sending = layer_on_redis(*urls), layer_on_redis(*urls)
     channels = [await listening.new_channel() for _ in range(40)]
     for number, channel in enumerate(channels):
         await listening.group_add(f"user-{number}", channel)
@@ -116,7 +110,7 @@ async def test_a_batch_is_sharded_over_two_redis_servers(private_redis, second_p
 
 
 async def test_one_reader_hands_a_burst_to_every_waiting_socket_in_order(private_redis):
-    listening, sending = _layer(private_redis.url), _layer(private_redis.url)
+    listening, sending = layer_on_redis(private_redis.url), layer_on_redis(private_redis.url)
     people = 3000
     channels = [await listening.new_channel() for _ in range(people)]
     for number, channel in enumerate(channels):
@@ -137,7 +131,7 @@ async def test_one_reader_hands_a_burst_to_every_waiting_socket_in_order(private
 
 
 async def test_what_a_stopped_reader_had_taken_is_handed_over_by_the_next(private_redis):
-    listening = _layer(private_redis.url)
+    listening = layer_on_redis(private_redis.url)
     channel = await listening.new_channel()
     key = listening.prefix + listening.non_local_name(channel)
     message = {"type": "live.html", "html": "kept", "__asgi_channel__": channel}
@@ -151,7 +145,7 @@ async def test_what_a_stopped_reader_had_taken_is_handed_over_by_the_next(privat
 
 
 async def test_a_message_that_cannot_be_read_is_dropped_and_the_next_arrives(private_redis, caplog):
-    listening, sending = _layer(private_redis.url), _layer(private_redis.url)
+    listening, sending = layer_on_redis(private_redis.url), layer_on_redis(private_redis.url)
     channel = await listening.new_channel()
     await listening.group_add("person", channel)
     key = listening.prefix + listening.non_local_name(channel)
@@ -168,7 +162,7 @@ async def test_a_message_that_cannot_be_read_is_dropped_and_the_next_arrives(pri
 
 
 async def test_a_receive_stopped_while_waiting_loses_nothing_after_it(private_redis):
-    listening, sending = _layer(private_redis.url), _layer(private_redis.url)
+    listening, sending = layer_on_redis(private_redis.url), layer_on_redis(private_redis.url)
     channel = await listening.new_channel()
     await listening.group_add("person", channel)
     stopped = asyncio.create_task(listening.receive(channel))
@@ -183,7 +177,7 @@ async def test_a_receive_stopped_while_waiting_loses_nothing_after_it(private_re
 
 
 async def test_a_reader_that_fails_reaches_every_waiting_socket(private_redis):
-    listening = _layer(private_redis.url)
+    listening = layer_on_redis(private_redis.url)
     channels = [await listening.new_channel() for _ in range(3)]
     waiting = [asyncio.create_task(listening.receive(channel)) for channel in channels]
     await asyncio.sleep(0.2)
@@ -197,7 +191,7 @@ async def test_a_reader_that_fails_reaches_every_waiting_socket(private_redis):
 
 
 async def test_a_channel_of_no_process_is_read_as_channels_redis_reads_it(private_redis):
-    listening, sending = _layer(private_redis.url), _layer(private_redis.url)
+    listening, sending = layer_on_redis(private_redis.url), layer_on_redis(private_redis.url)
 
     await sending.send("plain", {"type": "live.html", "html": "to anyone"})
 
