@@ -1,10 +1,13 @@
 """The base of every websocket consumer. Sockets only listen: every write is an ordinary POST."""
 
+import asyncio
 import logging
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -92,7 +95,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         before the socket is open goes on to `RefuseWhileDown`, which refuses the handshake."""
         handshake = Handshake(scope, receive, send)
         try:
-            await super().__call__(scope, handshake.receive, handshake.send)
+            await self.serve(scope, handshake.receive, handshake.send)
         except Exception:  # noqa: BLE001 — the layer failed; the browser comes back later.
             if not handshake.accepted:
                 raise
@@ -101,6 +104,54 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
             except Exception:  # noqa: BLE001
                 logger.info("Could not close the live socket", exc_info=True)
+
+    async def serve(self, scope, receive, send) -> None:
+        """Channels' own loop (`await_many_dispatch`) starts a task and an `asyncio.wait` for
+        every message it hears. Here the socket's own messages and the layer's each have one
+        task for the socket's whole life, and each dispatches in turn as messages come: one
+        support to 10,000 sockets costs the two servers 1.3-1.7 s of CPU instead of 2.3-2.4 s
+        (bench/fanout.py, decision 0021).
+
+        Handlers still never overlap where it matters: the layer is heard only once the
+        connect is handled (nothing is sent before the socket is accepted), and a disconnect
+        stops the layer's task before it is handled (no group is joined after it is left)."""
+        self.scope = scope
+        self.base_send = send
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await self.channel_layer.new_channel()
+        try:
+            await self.dispatch(await receive())
+        except StopConsumer:
+            return
+        layer = asyncio.ensure_future(self._hear_layer())
+        socket = asyncio.ensure_future(self._hear_socket(receive, layer))
+        try:
+            # Both loops end only by raising: the socket's with StopConsumer after its
+            # disconnect, the layer's when the layer fails. The layer's being cancelled for
+            # the disconnect is not an exception, so the disconnect is still handled in full.
+            done, _running = await asyncio.wait(
+                {socket, layer}, return_when=asyncio.FIRST_EXCEPTION
+            )
+        finally:
+            for task in (socket, layer):
+                task.cancel()
+            await asyncio.gather(socket, layer, return_exceptions=True)
+        for task in done:
+            error = None if task.cancelled() else task.exception()
+            if error is not None and not isinstance(error, StopConsumer):
+                raise error
+
+    async def _hear_layer(self) -> None:
+        while True:
+            await self.dispatch(await self.channel_layer.receive(self.channel_name))
+
+    async def _hear_socket(self, receive, layer: asyncio.Task) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "websocket.disconnect":
+                layer.cancel()
+                await asyncio.gather(layer, return_exceptions=True)
+            await self.dispatch(message)
 
     async def dispatch(self, message: dict) -> None:
         """Run the message's handler. Channels' own dispatch first closes stale database

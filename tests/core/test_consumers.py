@@ -3,16 +3,19 @@
 import logging
 
 import pytest
-from asgiref.sync import SyncToAsync, async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync, sync_to_async
 from asgiref.testing import ApplicationCommunicator
 from channels.layers import get_channel_layer
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 
 from config.asgi import application
-from ideas.live import initiative_group
+from ideas.actions import do_initiative_publish
+from ideas.consumers import InitiativeListConsumer
+from ideas.live import card_group, initiative_group, lists_group
+from ideas.models import Initiative
 from tests import sockets
-from tests.factories import InitiativeFactory, UserFactory
+from tests.factories import DraftFactory, InitiativeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -128,3 +131,48 @@ def test_a_live_message_reaches_public_sockets_without_a_hop_into_the_database_t
 
     assert heard == ["<p>nytt</p>"] * 20
     assert hops == []
+
+
+def test_a_socket_let_go_leaves_every_group_even_one_it_joined_while_open(monkeypatch):
+    """The disconnect is handled in full after the layer's loop stops, so the group a list
+    socket joined live (for a card it began to show) is left too."""
+    draft = DraftFactory(status=Initiative.Status.SUBMITTED)
+    left = []
+    leave = InitiativeListConsumer.disconnect
+
+    async def recorded(consumer, code):
+        await leave(consumer, code)
+        left.extend(consumer.groups_to_join)
+
+    monkeypatch.setattr(InitiativeListConsumer, "disconnect", recorded)
+
+    async def watch_then_go() -> None:
+        watcher = await sockets.connected(f"/ws/initiativ/?lang=sv&nya=1&visar={draft.pk + 1}")
+        await sync_to_async(do_initiative_publish)(initiative=draft, actor=None)
+        await watcher.receive_from(timeout=3)
+        await watcher.disconnect()
+
+    async_to_sync(watch_then_go)()
+
+    assert sorted(left) == sorted([
+        card_group(draft.pk + 1, "sv"), lists_group("sv"), card_group(draft.pk, "sv")
+    ])  # fmt: skip
+
+
+def test_an_open_socket_whose_layer_fails_is_told_to_come_back_later(redis_channel_layer, caplog):
+    """Redis stopping under an open socket closes it with 1013, which browsers reconnect after,
+    not with the bare close (1005) of a consumer that raised."""
+    initiative = InitiativeFactory()
+
+    async def watch_while_redis_stops() -> dict:
+        watcher = await sockets.connected(f"/ws/initiativ/{initiative.pk}/?lang=sv")
+        redis_channel_layer.stop()
+        closed = await watcher.receive_output(timeout=10)
+        await watcher.wait(timeout=3)
+        return closed
+
+    with caplog.at_level(logging.WARNING, logger="core.consumers"):
+        closed = async_to_sync(watch_while_redis_stops)()
+
+    assert closed == {"type": "websocket.close", "code": 1013}
+    assert "Live socket lost its channel layer" in caplog.text
