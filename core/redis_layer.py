@@ -26,10 +26,12 @@ the two ways on a real Redis.
 
 import asyncio
 import collections
+import hashlib
 import logging
 import time
 
 from channels_redis.core import RedisChannelLayer
+from redis.exceptions import NoScriptError
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,27 @@ return taken
 
 # Messages a reader takes at once: enough for a burst, small enough to hand over in a moment.
 TAKE_AT_ONCE = 500
+
+
+class Script:
+    """A Lua script sent by its SHA1 digest (EVALSHA) rather than as its text each call, and
+    loaded into a Redis server the first time that server does not know it (after a restart,
+    or on a second shard)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sha = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+    async def run(self, connection, keys: list, *arguments):
+        try:
+            return await connection.evalsha(self.sha, len(keys), *keys, *arguments)
+        except NoScriptError:
+            await connection.script_load(self.text)
+            return await connection.evalsha(self.sha, len(keys), *keys, *arguments)
+
+
+ADD_EACH_SCRIPT = Script(ADD_EACH)
+TAKE_WAITING_SCRIPT = Script(TAKE_WAITING)
 
 
 class _ReaderFailed:
@@ -148,7 +171,7 @@ class BatchingRedisChannelLayer(RedisChannelLayer):
         connection = self.connection(index)
         try:
             while True:
-                taken = await connection.eval(TAKE_WAITING, 2, key, backup, TAKE_AT_ONCE)
+                taken = await TAKE_WAITING_SCRIPT.run(connection, [key, backup], TAKE_AT_ONCE)
                 contents = taken[0::2]
                 if not contents:
                     waited = await connection.bzpopmin(key, timeout=self.brpop_timeout)
@@ -234,6 +257,6 @@ class BatchingRedisChannelLayer(RedisChannelLayer):
             arguments += [capacity for _key, _message, capacity in part]
             arguments += [self._next_score() for _entry in part]
             arguments += [self.expiry]
-            over_capacity = await connection.eval(ADD_EACH, len(keys), *keys, *arguments)
+            over_capacity = await ADD_EACH_SCRIPT.run(connection, keys, *arguments)
             if over_capacity > 0:
                 logger.info("%s of %s messages over capacity", over_capacity, len(part))

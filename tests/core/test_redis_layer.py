@@ -197,3 +197,27 @@ async def test_a_channel_of_no_process_is_read_as_channels_redis_reads_it(privat
 
     assert await _heard(listening, "plain", 1) == ["to anyone"]
     await _close(listening, sending)
+
+
+async def test_the_scripts_go_by_digest_and_are_loaded_again_into_a_server_that_lost_them(
+    private_redis,
+):
+    """EVALSHA, not the script's text with every call; a server that has forgotten the scripts
+    (restarted, flushed) is given them again once, and nothing is lost meanwhile."""
+    listening, sending = (layer_on_redis(private_redis.url) for _ in range(2))
+    channel = await listening.new_channel()
+    await sending.group_add("group", channel)
+    server = redis.Redis.from_url(private_redis.url)
+    server.script_flush()
+    server.config_resetstat()
+
+    for html in ("1", "2", "3"):
+        await sending.group_send_many([("group", {"type": "live.html", "html": html})])
+    heard = await _heard(listening, channel, 3)
+    stats = server.info("commandstats")
+
+    assert heard == ["1", "2", "3"]
+    assert "cmdstat_eval" not in stats
+    assert stats["cmdstat_script|load"]["calls"] == 2  # the sending script and the reading one
+    assert stats["cmdstat_evalsha"]["calls"] >= 4
+    await _close(listening, sending)
