@@ -29,6 +29,7 @@ bench/data/fanout.json.
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
@@ -227,6 +228,35 @@ def sockets_per_process(leaders: list[int]) -> list[int]:
                 continue
             descriptors = list((stat.parent / "fd").iterdir())
             count = sum(1 for fd in descriptors if os.readlink(fd).startswith("socket:"))
+        except OSError:
+            continue  # ended while being read
+        counts.append(count)
+    return sorted(counts, reverse=True)
+
+
+def connections_per_process(leaders: list[int], ports: list[int]) -> list[int]:
+    """How many open connections to `ports` each worker of the servers holds, most first: how
+    the clients' connections were split between the workers (granian's main process, the
+    group's leader, serves none and is left out). Only connections accepted on those ports
+    count, not a worker's own to Redis or PostgreSQL."""
+    accepted = set()  # socket inodes of established connections whose local port is a server's
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as lines:
+            next(lines)
+            for line in lines:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                if fields[3] == "01" and local_port in ports:  # 01: ESTABLISHED
+                    accepted.add(f"socket:[{fields[9]}]")
+    counts = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            group = int(fields[2])
+            if group not in leaders or group == int(stat.parent.name):
+                continue
+            descriptors = list((stat.parent / "fd").iterdir())
+            count = sum(1 for fd in descriptors if os.readlink(fd) in accepted)
         except OSError:
             continue  # ended while being read
         counts.append(count)

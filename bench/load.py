@@ -4,8 +4,11 @@
     export REDIS_URL=redis://127.0.0.1:6379/14
     .venv/bin/python -m bench.load --users 32 --seconds 60
 
-Starts the site in production's shape: one granian (`--interface asginl`) with `--workers 2`
-behind one port, DEBUG=0, Redis for the cache and the channel layer, PostgreSQL with the pool.
+Starts the site in production's shape: two granian processes (`--interface asginl`), one worker
+each, on two ports, the users' connections dealt to them in turn as nginx's least_conn shares
+them (`--servers 1 --workers 2` for one granian with two workers behind one port, the shape
+before decision 0022), DEBUG=0, Redis for the cache and the channel layer, PostgreSQL with the
+pool.
 Half the users are visitors; the other half are residents this benchmark signs up (a verified
 email address, a session each), who also give and withdraw supports. Each user is a thread with
 its own keep-alive connection that asks, without pause, for a page drawn from a fixed mix:
@@ -40,7 +43,13 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from bench.fanout import HOST, free_port, serve_like_production, server_errors
+from bench.fanout import (
+    HOST,
+    connections_per_process,
+    free_port,
+    serve_like_production,
+    server_errors,
+)
 from bench.pages import SEARCH_WORD, launch, percentile, stop, wait_listening
 from bench.residents import resident, vacuum
 
@@ -238,7 +247,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=32, help="concurrent users")
     parser.add_argument("--seconds", type=float, default=60, help="counted seconds")
     parser.add_argument("--warmup", type=float, default=10, help="uncounted seconds first")
-    parser.add_argument("--workers", type=int, default=2, help="granian workers (production: 2)")
+    parser.add_argument(
+        "--servers", type=int, default=2, help="granian processes, each on its own port"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="granian workers each")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--output", type=Path, default=DATA / "load.json")
     args = parser.parse_args()
@@ -248,7 +260,6 @@ def main() -> None:
         sys.exit("Set REDIS_URL, e.g. redis://127.0.0.1:6379/14")
     DATA.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
-    log = DATA / "load-server.log"
     with tempfile.TemporaryDirectory(prefix="tillsammans-load-") as tmp:
         env = serve_like_production(
             Path(tmp), RATE_LIMIT_SUPPORT="1000000/600", TASKS_BACKEND="database"
@@ -257,23 +268,33 @@ def main() -> None:
         ready = dict(_initiatives(open_ones).values_list("pk", "ready_at"))
         people = sign_up(args.users // 2)
         print(f"{args.users} users ({len(people)} residents), {len(open_ones)} open initiatives")
-        port = free_port()
-        server = launch("granian", port, env, log, workers=args.workers)
+        ports = [free_port() for _server in range(args.servers)]
+        logs = [DATA / f"load-server-{number}.log" for number in range(args.servers)]
+        servers = [
+            launch("granian", port, env, log, workers=args.workers)
+            for port, log in zip(ports, logs, strict=True)
+        ]
         results: list = []
         counting = threading.Event()
         users: list[User] = []
         try:
-            wait_listening(server, port, log, time.monotonic() + 60)
+            for server, port, log in zip(servers, ports, logs, strict=True):
+                wait_listening(server, port, log, time.monotonic() + 60)
             deadline = time.monotonic() + args.warmup + args.seconds
             sessions = [*people, *[None] * (args.users - len(people))]
+            # Each user keeps one connection: to the servers in turn when there are several.
             users = [
-                User(port, pages, open_ones, session, rng.random(), results, counting, deadline)
-                for session in sessions
-            ]
+                User(
+                    ports[number % len(ports)], pages, open_ones, session, rng.random(),
+                    results, counting, deadline,
+                )
+                for number, session in enumerate(sessions)
+            ]  # fmt: skip
             load_before = os.getloadavg()
             for user in users:
                 user.start()
             time.sleep(args.warmup)
+            split = connections_per_process([server.pid for server in servers], ports)
             counting.set()
             began = time.monotonic()
             for user in users:
@@ -281,11 +302,12 @@ def main() -> None:
             counted_seconds = time.monotonic() - began
             writes = check_writes(users)
         finally:
-            stop(server)
+            for server in servers:
+                stop(server)
             touched = {pk for user in users for pk in user.last_wanted}
             if people:
                 forget([person for person, _cookie in people], touched, ready)
-    errors = server_errors([log])
+    errors = server_errors(logs)
     by_kind: dict[str, list[float]] = defaultdict(list)
     by_who: dict[str, int] = defaultdict(int)
     failures: dict[str, int] = defaultdict(int)
@@ -298,7 +320,10 @@ def main() -> None:
     summary = {
         "users": args.users,
         "residents": len(people),
+        "servers": args.servers,
         "workers": args.workers,
+        # The users' connections held by each worker, most first, taken after the warm-up.
+        "connections_per_worker": split,
         "seconds": round(counted_seconds, 1),
         "requests": len(results),
         "requests_per_second": round(len(results) / counted_seconds, 1),

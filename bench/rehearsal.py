@@ -6,8 +6,9 @@ every acknowledged write is in the database exactly once.
     .venv/bin/python -m bench.rehearsal [--people 24] [--steady 15] [--keep]
 
 1. Starts what docker-compose.yml runs (bench/topology.py), in a temporary folder, on free ports
-   of 127.0.0.1: a PostgreSQL cluster and a Redis of its own, granian with compose's command
-   through platform/entrypoint.sh, the task worker, and nginx serving platform/nginx.conf.
+   of 127.0.0.1: a PostgreSQL cluster and a Redis of its own, the two web services (granian with
+   compose's command through platform/entrypoint.sh), the task worker, and nginx serving
+   platform/nginx.conf.
    Fills the database with bench/generate.py (small) and makes verified people, signed in with
    sessions made in-process.
 2. Checks the proxy: pages, CSS and htmx compressed, hashed static files cached for a year.
@@ -59,7 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from bench.topology import HOST, RESPAWN, ROOT, Topology
+from bench.topology import HOST, RESPAWN, ROOT, WEB, Topology
 
 DATA = ROOT / "bench" / "data"
 CHROMIUM = "/usr/bin/chromium"
@@ -726,7 +727,7 @@ class Rehearsal:
             ("its database", topology.create_database),
             ("Redis of its own", topology.start_redis),
             ("collectstatic (the image build's step)", topology.collectstatic),
-            ("web: entrypoint.sh (migrate, import) then granian", topology.start_web),
+            ("web: entrypoint.sh (migrate, import) then granian; web-2", topology.start_web),
             ("data: bench/generate.py --scale small", self.generate),
             ("worker: manage.py db_worker", topology.start_worker),
             ("proxy: nginx with platform/nginx.conf", topology.start_proxy),
@@ -737,7 +738,8 @@ class Rehearsal:
             say(f"  {label}: {time.monotonic() - started:.1f} s")
         command = " ".join(topology.web_command())
         say(f"  web command: {command}")
-        say(f"  workers: {topology.web_workers()}; nginx at {topology.url}")
+        workers = {service: topology.web_workers(service) for service in WEB}
+        say(f"  workers: {workers}; nginx at {topology.url}")
         if RESPAWN not in topology.web_command():
             say(
                 f"  NOTE: compose's web command lacks {RESPAWN}: granian shuts down whole when "
@@ -1337,7 +1339,7 @@ class Rehearsal:
     def check_services(self) -> None:
         section("Services at the end", self.began)
         topology = self.topology
-        for name in ("web", "worker", "proxy", "redis"):
+        for name in (*WEB, "worker", "proxy", "redis"):
             process = topology.processes.get(name)
             alive = process is not None and process.poll() is None
             say(f"  {name}: {'running' if alive else 'NOT running'}")
@@ -1348,7 +1350,7 @@ class Rehearsal:
 
         tasks = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("pk")))
         say(f"  task queue: {tasks}")
-        for name in ("web", "worker"):
+        for name in (*WEB, "worker"):
             lines = topology.log(name).read_text(errors="replace").splitlines()
             errors = [line for line in lines if " ERROR " in line or line.startswith("[ERROR]")]
             say(f"  {name} log: {len(errors)} ERROR lines (the faults cause some)")

@@ -8,9 +8,11 @@ bench/rehearsal.py starts it; everything lives in its WORKDIR and listens on fre
 - postgres: a PostgreSQL cluster of its own (initdb into WORKDIR/postgres, pg_ctl on a free
   port), so that it can be stopped and restarted without touching the machine's shared cluster;
 - redis: compose's redis command (nothing persisted) on a free port;
-- web: compose's web command (granian, two worker processes) through platform/entrypoint.sh, as
+- web: compose's web command (granian, one worker process) through platform/entrypoint.sh, as
   the image starts it: it waits for the database, migrates, imports the programme and the
   reference data and copies the collected static files to where nginx serves them;
+- web-2: the same command on a port of its own, without the setup (RUN_SETUP=0), once web is
+  healthy, as compose starts it;
 - worker: compose's worker command (the database task queue) through the same entrypoint;
 - proxy: nginx with platform/nginx.conf itself, its upstream, port and folders put in
   (render_site_conf), inside the main file the nginx image wraps around it (render_main_conf).
@@ -42,8 +44,10 @@ HOST = "127.0.0.1"
 DATABASE = "tillsammans"
 # Without it, granian shuts down whole when one of its workers dies (README.md, "Rehearsal").
 RESPAWN = "--respawn-failed-workers"
+# The web services, one granian process each, that nginx shares the connections between.
+WEB = ("web", "web-2")
 # compose's `restart: unless-stopped`, for the services no fault stops on purpose.
-RESTARTED = ("web", "worker")
+RESTARTED = (*WEB, "worker")
 
 
 def free_port() -> int:
@@ -60,18 +64,19 @@ def compose() -> dict:
 
 def render_site_conf(
     *,
-    upstream: str,
+    upstreams: list[str],
     listen: str,
     static_dir: Path,
     media_dir: Path,
     tls_terminators: list[str] | None = None,
 ) -> str:
-    """platform/nginx.conf with another upstream, port and folders, and optionally other
+    """platform/nginx.conf with other upstream servers, port and folders, and optionally other
     addresses trusted as the TLS terminator. Every line replaced must be there exactly once, so
     that a change to nginx.conf that this does not follow fails here instead of going unseen."""
     text = (ROOT / "platform" / "nginx.conf").read_text()
+    servers = "".join(f"    server {address};\n" for address in upstreams)
     replacements = {
-        "server web:8000;": f"server {upstream};",
+        "    server web:8000;\n    server web-2:8000;\n": servers,
         "listen 80 default_server;": f"listen {listen} default_server;",
         "alias /srv/static/;": f"alias {static_dir}/;",
         "alias /srv/media/;": f"alias {media_dir}/;",
@@ -162,7 +167,7 @@ class Topology:
 
     def __init__(self, workdir: Path):
         self.workdir = workdir
-        self.ports = {name: free_port() for name in ("postgres", "redis", "web", "proxy")}
+        self.ports = {name: free_port() for name in ("postgres", "redis", *WEB, "proxy")}
         self.processes: dict[str, subprocess.Popen] = {}
         self.commands: dict[str, tuple[list[str], dict | None]] = {}
         self.events: list[tuple[float, str]] = []
@@ -178,7 +183,8 @@ class Topology:
     # --- environment ---------------------------------------------------------------------------
 
     def app_env(self, service: str) -> dict[str, str]:
-        """compose's environment of `service` (web, worker), with the rehearsal's values."""
+        """compose's environment of `service` (web, web-2, worker), with the rehearsal's
+        values."""
         definition = compose()
         values = {
             "SECRET_KEY": self.secret_key,
@@ -344,23 +350,30 @@ class Topology:
 
     # --- the application -----------------------------------------------------------------------
 
-    def web_command(self) -> list[str]:
-        """compose's web command, with this machine's address and port."""
-        words = [str(word) for word in compose()["services"]["web"]["command"]]
-        for flag, value in (("--host", HOST), ("--port", str(self.ports["web"]))):
+    def web_command(self, service: str = "web") -> list[str]:
+        """compose's command of a web service, with this machine's address and its port."""
+        words = [str(word) for word in compose()["services"][service]["command"]]
+        for flag, value in (("--host", HOST), ("--port", str(self.ports[service]))):
             words[words.index(flag) + 1] = value
         return words
 
     def start_web(self) -> None:
-        env = self.app_env("web")
-        self._spawn("web", [str(ROOT / "platform" / "entrypoint.sh"), *self.web_command()], env)
-        wait_for(self.web_healthy, 300, "the web service did not become healthy", self.log("web"))
+        """web, then web-2 once web is healthy, as compose's depends_on has it."""
+        entrypoint = str(ROOT / "platform" / "entrypoint.sh")
+        for service in WEB:
+            self._spawn(service, [entrypoint, *self.web_command(service)], self.app_env(service))
+            wait_for(
+                lambda service=service: self.web_healthy(service),
+                300,
+                f"the {service} service did not become healthy",
+                self.log(service),
+            )
 
-    def web_healthy(self) -> bool:
-        if self.processes["web"].poll() is not None and not self.supervising.is_set():
-            raise RuntimeError(f"the web service exited; see {self.log('web')}")
+    def web_healthy(self, service: str = "web") -> bool:
+        if self.processes[service].poll() is not None and not self.supervising.is_set():
+            raise RuntimeError(f"the {service} service exited; see {self.log(service)}")
         request = urllib.request.Request(
-            f"http://{HOST}:{self.ports['web']}/healthz", headers={"Host": HOST}
+            f"http://{HOST}:{self.ports[service]}/healthz", headers={"Host": HOST}
         )
         try:
             with urllib.request.urlopen(request, timeout=5) as answer:
@@ -368,10 +381,10 @@ class Topology:
         except OSError:
             return False
 
-    def web_workers(self) -> list[int]:
-        """The process ids of granian's workers (the children of its main process)."""
+    def web_workers(self, service: str = "web") -> list[int]:
+        """The process ids of a web service's granian workers (its main process's children)."""
         with self.lock:
-            return children(self.processes["web"].pid)
+            return children(self.processes[service].pid)
 
     def start_worker(self) -> None:
         command = [str(word) for word in compose()["services"]["worker"]["command"]]
@@ -396,7 +409,7 @@ class Topology:
         site = folder / "default.conf"
         site.write_text(
             render_site_conf(
-                upstream=f"{HOST}:{self.ports['web']}",
+                upstreams=[f"{HOST}:{self.ports[service]}" for service in WEB],
                 listen=f"{HOST}:{self.ports['proxy']}",
                 static_dir=self.workdir / "static",
                 media_dir=self.workdir / "media",
@@ -415,7 +428,7 @@ class Topology:
 
     def stop_all(self) -> None:
         self.supervising.clear()
-        for name in ("proxy", "worker", "web", "redis"):
+        for name in ("proxy", "worker", *reversed(WEB), "redis"):
             self._stop(name)
         if (self.pg_data / "postmaster.pid").exists():
             with contextlib.suppress(subprocess.SubprocessError):

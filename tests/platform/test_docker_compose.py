@@ -50,7 +50,7 @@ def volume_sources(service: dict) -> dict[str, str]:
 
 
 def test_compose_defines_the_production_services(services):
-    assert set(services) == {"postgres", "redis", "web", "worker", "scheduler", "proxy"}
+    assert set(services) == {"postgres", "redis", "web", "web-2", "worker", "scheduler", "proxy"}
 
 
 def test_postgres_is_healthy_only_when_pg_isready_answers(services):
@@ -79,10 +79,28 @@ def test_web_is_built_from_the_platform_dockerfile(services):
     assert (ROOT / build["context"] / build["dockerfile"]).is_file()
 
 
-def test_web_serves_asgi_application_with_at_least_two_processes(services):
+def test_two_web_services_serve_the_asgi_application_one_granian_process_each(services):
+    """Two processes, each behind a port of its own for nginx to share the connections between,
+    not one granian with two workers on one listening socket (decision 0022)."""
     words = command_words(services["web"]["command"])
+    assert words[0] == "granian"
     assert "config.asgi:application" in words
-    assert int(words[words.index("--workers") + 1]) >= 2
+    assert words[words.index("--workers") + 1] == "1"
+    assert command_words(services["web-2"]["command"]) == words
+    assert services["web-2"]["image"] == services["web"]["image"]
+    assert services["web-2"]["healthcheck"] == services["web"]["healthcheck"]
+    assert (
+        volume_sources(services["web-2"])["/app/media"]
+        == volume_sources(services["web"])["/app/media"]
+    )
+
+
+def test_only_web_sets_up_and_web_2_starts_once_web_is_healthy(services):
+    """Two entrypoints migrating at once would race; web-2 waits for web's setup instead."""
+    assert environment(services["web"]).get("RUN_SETUP", "1") != "0"
+    assert environment(services["web-2"])["RUN_SETUP"] == "0"
+    assert "STATIC_EXPORT_DIR" not in environment(services["web-2"])
+    assert services["web-2"]["depends_on"]["web"]["condition"] == "service_healthy"
 
 
 def test_a_web_process_that_dies_is_started_again_and_the_others_go_on(services):
@@ -113,7 +131,7 @@ def test_scheduler_recounts_trending_and_queues_the_digests_from_the_web_image(s
     assert scheduler["environment"]["TASKS_BACKEND"] == "database"
 
 
-@pytest.mark.parametrize("name", ["web", "worker", "scheduler"])
+@pytest.mark.parametrize("name", ["web", "web-2", "worker", "scheduler"])
 def test_app_services_get_database_redis_task_queue_and_secret_key(services, name):
     env = environment(services[name])
     assert APP_ENV - set(env) == set()
@@ -125,7 +143,7 @@ def test_app_services_get_database_redis_task_queue_and_secret_key(services, nam
     assert env["DEMO_CONTENT_ALLOWED"] == "0"
 
 
-@pytest.mark.parametrize("name", ["web", "worker"])
+@pytest.mark.parametrize("name", ["web", "web-2", "worker"])
 def test_secret_key_comes_from_the_environment_and_is_required(services, name):
     secret = environment(services[name])["SECRET_KEY"]
     assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]*\}", secret)
@@ -143,7 +161,7 @@ def test_proxy_publishes_port_80_and_mounts_the_platform_nginx_conf(services):
     assert any(str(port).split(":")[-1] == "80" for port in proxy["ports"])
     mounts = volume_sources(proxy)
     assert mounts.get("/etc/nginx/conf.d/default.conf") == "./platform/nginx.conf"
-    assert "web" in proxy["depends_on"]
+    assert {"web", "web-2"} <= set(proxy["depends_on"])
 
 
 def test_nginx_upgrades_websockets_on_ws_with_a_long_read_timeout():

@@ -46,6 +46,20 @@ def hashed_location():
     return location
 
 
+def test_each_new_connection_goes_to_the_web_service_that_holds_fewer():
+    """Both web services of docker-compose.yml, least_conn: kept-alive connections and sockets
+    stay where they were sent, so they are shared as they open (decision 0022)."""
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    upstream = CONF.one("upstream", "tillsammans_web")
+    assert upstream.values("least_conn") == [[]]
+    assert upstream.values("server") == [["web:8000"], ["web-2:8000"]]
+    assert {"web", "web-2"} <= set(services)
+    for location in PROXIED.values():
+        assert location.one("proxy_pass").args == ["http://tillsammans_web"]
+
+
 def test_text_responses_are_compressed_and_marked_as_varying():
     assert SERVER.one("gzip").args == ["on"]
     assert SERVER.one("gzip_vary").args == ["on"]
@@ -168,7 +182,7 @@ def nginx(tmp_path_factory):
     site = folder / "default.conf"
     site.write_text(
         render_site_conf(
-            upstream=f"127.0.0.1:{upstream.server_port}",
+            upstreams=[f"127.0.0.1:{upstream.server_port}"],
             listen=f"127.0.0.1:{port}",
             static_dir=folder / "static",
             media_dir=folder / "media",
