@@ -49,9 +49,10 @@ class SharedPoolClient(RedisCacheClient):
 
     Django keeps a cache object per thread and per request context (`caches` is an asgiref
     Local), and each object opens pools of its own. Under ASGI every request runs in a context
-    of its own, so every request opened new connections to Redis and never used them again: a
-    fifth of a web process's time at 32 users went into connecting (py-spy, bench.load). The
-    pools here are shared by every cache object of the process with the same server and options.
+    of its own, so every request opened new connections to Redis and never used them again: at
+    32 users a fifth of a web process's samples were in getting a connection (py-spy,
+    bench.load). The pools here are shared by every cache object of the process with the same
+    server and options.
     redis-py's pools are thread-safe, and make new connections in a forked child.
     """
 
