@@ -201,37 +201,41 @@ def start_servers(server: str, env: dict[str, str], count: int, log_dir: Path, w
     return processes, ports, logs
 
 
-def cpu_seconds(leaders: list[int]) -> float:
-    """User and system CPU time of every process in the servers' process groups (granian forks
-    its worker into the group of the process that `launch` started)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+def group_members(leaders: list[int]):
+    """Each process of the servers' process groups (granian forks its workers into the group of
+    the process that `launch` started): its /proc folder and the fields of its stat after the
+    command name."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # ended while being read
         if int(fields[2]) in leaders:  # pgrp
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
+            yield stat.parent, fields
+
+
+def socket_links(process: Path) -> list[str] | None:
+    """What each of the process's sockets links to (`socket:[inode]`), or None once it ended."""
+    try:
+        links = [os.readlink(fd) for fd in (process / "fd").iterdir()]
+    except OSError:
+        return None
+    return [link for link in links if link.startswith("socket:")]
+
+
+def cpu_seconds(leaders: list[int]) -> float:
+    """User and system CPU time of every process in the servers' process groups."""
+    # utime and stime, in clock ticks
+    ticks = sum(int(fields[11]) + int(fields[12]) for _process, fields in group_members(leaders))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def sockets_per_process(leaders: list[int]) -> list[int]:
     """How many sockets each process of the servers' groups holds, most first: with one granian
     and several workers, how the kernel split the clients (the few of a process's own, to Redis
     and PostgreSQL, are in the count too)."""
-    counts = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) not in leaders:
-                continue
-            descriptors = list((stat.parent / "fd").iterdir())
-            count = sum(1 for fd in descriptors if os.readlink(fd).startswith("socket:"))
-        except OSError:
-            continue  # ended while being read
-        counts.append(count)
-    return sorted(counts, reverse=True)
+    held = (socket_links(process) for process, _fields in group_members(leaders))
+    return sorted((len(links) for links in held if links is not None), reverse=True)
 
 
 def connections_per_process(leaders: list[int], ports: list[int]) -> list[int]:
@@ -248,18 +252,12 @@ def connections_per_process(leaders: list[int], ports: list[int]) -> list[int]:
                 local_port = int(fields[1].rsplit(":", 1)[1], 16)
                 if fields[3] == "01" and local_port in ports:  # 01: ESTABLISHED
                     accepted.add(f"socket:[{fields[9]}]")
-    counts = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            group = int(fields[2])
-            if group not in leaders or group == int(stat.parent.name):
-                continue
-            descriptors = list((stat.parent / "fd").iterdir())
-            count = sum(1 for fd in descriptors if os.readlink(fd) in accepted)
-        except OSError:
-            continue  # ended while being read
-        counts.append(count)
+    held = (
+        socket_links(process)
+        for process, fields in group_members(leaders)
+        if int(fields[2]) != int(process.name)  # not the group's leader
+    )
+    counts = [sum(link in accepted for link in links) for links in held if links is not None]
     return sorted(counts, reverse=True)
 
 

@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from bench.topology import HOST, RESPAWN, ROOT, WEB, Topology
+from bench.topology import HOST, RESPAWN, ROOT, Topology
 
 DATA = ROOT / "bench" / "data"
 CHROMIUM = "/usr/bin/chromium"
@@ -738,7 +738,7 @@ class Rehearsal:
             say(f"  {label}: {time.monotonic() - started:.1f} s")
         command = " ".join(topology.web_command())
         say(f"  web command: {command}")
-        workers = {service: topology.web_workers(service) for service in WEB}
+        workers = {service: topology.web_workers(service) for service in topology.web}
         say(f"  workers: {workers}; nginx at {topology.url}")
         if RESPAWN not in topology.web_command():
             say(
@@ -1339,7 +1339,7 @@ class Rehearsal:
     def check_services(self) -> None:
         section("Services at the end", self.began)
         topology = self.topology
-        for name in (*WEB, "worker", "proxy", "redis"):
+        for name in (*topology.web, "worker", "proxy", "redis"):
             process = topology.processes.get(name)
             alive = process is not None and process.poll() is None
             say(f"  {name}: {'running' if alive else 'NOT running'}")
@@ -1350,7 +1350,7 @@ class Rehearsal:
 
         tasks = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("pk")))
         say(f"  task queue: {tasks}")
-        for name in (*WEB, "worker"):
+        for name in (*topology.web, "worker"):
             lines = topology.log(name).read_text(errors="replace").splitlines()
             errors = [line for line in lines if " ERROR " in line or line.startswith("[ERROR]")]
             say(f"  {name} log: {len(errors)} ERROR lines (the faults cause some)")

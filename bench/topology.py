@@ -44,10 +44,6 @@ HOST = "127.0.0.1"
 DATABASE = "tillsammans"
 # Without it, granian shuts down whole when one of its workers dies (README.md, "Rehearsal").
 RESPAWN = "--respawn-failed-workers"
-# The web services, one granian process each, that nginx shares the connections between.
-WEB = ("web", "web-2")
-# compose's `restart: unless-stopped`, for the services no fault stops on purpose.
-RESTARTED = (*WEB, "worker")
 
 
 def free_port() -> int:
@@ -62,6 +58,16 @@ def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
+def web_services() -> tuple[str, ...]:
+    """compose's web services, in its order: those whose command is granian, one process each,
+    that nginx shares the connections between (web, web-2)."""
+    return tuple(
+        name
+        for name, service in compose()["services"].items()
+        if str(service.get("command", [""])[0]) == "granian"
+    )
+
+
 def render_site_conf(
     *,
     upstreams: list[str],
@@ -74,9 +80,10 @@ def render_site_conf(
     addresses trusted as the TLS terminator. Every line replaced must be there exactly once, so
     that a change to nginx.conf that this does not follow fails here instead of going unseen."""
     text = (ROOT / "platform" / "nginx.conf").read_text()
+    compose_servers = "".join(f"    server {name}:8000;\n" for name in web_services())
     servers = "".join(f"    server {address};\n" for address in upstreams)
     replacements = {
-        "    server web:8000;\n    server web-2:8000;\n": servers,
+        compose_servers: servers,
         "listen 80 default_server;": f"listen {listen} default_server;",
         "alias /srv/static/;": f"alias {static_dir}/;",
         "alias /srv/media/;": f"alias {media_dir}/;",
@@ -167,7 +174,10 @@ class Topology:
 
     def __init__(self, workdir: Path):
         self.workdir = workdir
-        self.ports = {name: free_port() for name in ("postgres", "redis", *WEB, "proxy")}
+        self.web = web_services()
+        # compose's `restart: unless-stopped`, for the services no fault stops on purpose.
+        self.restarted = (*self.web, "worker")
+        self.ports = {name: free_port() for name in ("postgres", "redis", *self.web, "proxy")}
         self.processes: dict[str, subprocess.Popen] = {}
         self.commands: dict[str, tuple[list[str], dict | None]] = {}
         self.events: list[tuple[float, str]] = []
@@ -260,13 +270,14 @@ class Topology:
         self._forget(f"group {process.pid} {name}")
 
     def supervise(self) -> None:
-        """Start web and worker again whenever they exit, as compose's restart policy does."""
+        """Start the web services and the worker again whenever they exit, as compose's restart
+        policy does."""
 
         def watch() -> None:
             while self.supervising.is_set():
                 time.sleep(0.5)
                 with self.lock:
-                    for name in RESTARTED:
+                    for name in self.restarted:
                         process = self.processes.get(name)
                         if process is None or process.poll() is None:
                             continue
@@ -360,7 +371,7 @@ class Topology:
     def start_web(self) -> None:
         """web, then web-2 once web is healthy, as compose's depends_on has it."""
         entrypoint = str(ROOT / "platform" / "entrypoint.sh")
-        for service in WEB:
+        for service in self.web:
             self._spawn(service, [entrypoint, *self.web_command(service)], self.app_env(service))
             wait_for(
                 lambda service=service: self.web_healthy(service),
@@ -409,7 +420,7 @@ class Topology:
         site = folder / "default.conf"
         site.write_text(
             render_site_conf(
-                upstreams=[f"{HOST}:{self.ports[service]}" for service in WEB],
+                upstreams=[f"{HOST}:{self.ports[service]}" for service in self.web],
                 listen=f"{HOST}:{self.ports['proxy']}",
                 static_dir=self.workdir / "static",
                 media_dir=self.workdir / "media",
@@ -428,7 +439,7 @@ class Topology:
 
     def stop_all(self) -> None:
         self.supervising.clear()
-        for name in ("proxy", "worker", *reversed(WEB), "redis"):
+        for name in ("proxy", "worker", *reversed(self.web), "redis"):
             self._stop(name)
         if (self.pg_data / "postmaster.pid").exists():
             with contextlib.suppress(subprocess.SubprocessError):

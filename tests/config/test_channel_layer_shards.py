@@ -42,7 +42,7 @@ async def test_two_processes_on_two_redis_servers_hear_every_group(
 
 
 @pytest.mark.django_db
-def test_healthz_asks_every_redis_server_of_thelayer_on_redis(client, settings, private_redis):
+def test_healthz_asks_every_redis_server_of_the_layer(client, settings, private_redis):
     settings.REDIS_URL = private_redis.url
     settings.CHANNEL_LAYERS = {
         "default": channel_layer_on_redis(private_redis.url, "redis://127.0.0.1:9/0")

@@ -24,7 +24,7 @@ import pytest
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from django.core.files.base import ContentFile
 
-from bench.topology import render_main_conf, render_site_conf
+from bench.topology import render_main_conf, render_site_conf, web_services
 from tests.platform.nginx_conf import parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,13 +49,12 @@ def hashed_location():
 def test_each_new_connection_goes_to_the_web_service_that_holds_fewer():
     """Both web services of docker-compose.yml, least_conn: kept-alive connections and sockets
     stay where they were sent, so they are shared as they open (decision 0022)."""
-    import yaml
-
-    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     upstream = CONF.one("upstream", "tillsammans_web")
     assert upstream.values("least_conn") == [[]]
     assert upstream.values("server") == [["web:8000"], ["web-2:8000"]]
-    assert {"web", "web-2"} <= set(services)
+    assert {"web", "web-2"} <= set(web_services())
+    # Every web service of compose, and no other: a web-3 added there is listed here too.
+    assert upstream.values("server") == [[f"{name}:8000"] for name in web_services()]
     for location in PROXIED.values():
         assert location.one("proxy_pass").args == ["http://tillsammans_web"]
 
